@@ -1,0 +1,16 @@
+"""The ``tuopin`` console script: Django's management commands with the project's settings.
+
+``tuopin serve`` prepares the database (migrations, demo county on first start) and serves
+http://127.0.0.1:8000; every other subcommand is a management command (``tuopin stats --json``,
+``tuopin demo``, ``tuopin assess``...).
+"""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tuopin", *sys.argv[1:]])

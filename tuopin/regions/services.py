@@ -1,0 +1,46 @@
+from django.db import transaction
+
+from tuopin.core.errors import ApplicationError
+from tuopin.regions.models import Kind, Level, Region
+
+_KIND_LEVEL = {
+    Kind.COUNTY: Level.COUNTY,
+    Kind.TOWN: Level.TOWNSHIP,
+    Kind.SUBDISTRICT: Level.TOWNSHIP,
+    Kind.VILLAGE_COMMITTEE: Level.VILLAGE,
+    Kind.RESIDENTS_COMMITTEE: Level.VILLAGE,
+    Kind.VILLAGE_GROUP: Level.GROUP,
+    Kind.NATURAL_VILLAGE: Level.GROUP,
+}
+
+
+@transaction.atomic
+def region_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Region | None,
+    source: str = "",
+    is_demo: bool = False,
+    is_poor_village: bool = False,
+    poor_village_exit_year: int | None = None,
+) -> Region:
+    level = _KIND_LEVEL[Kind(kind)]
+    if (parent is None) != (level == Level.COUNTY):
+        raise ApplicationError("只有县级区划没有上级", field="parent")
+    if parent is not None and parent.level != level - 1:
+        raise ApplicationError(f"“{name}”的上级层级不正确", field="parent")
+    path = f"{parent.path}{code}/" if parent else f"{code}/"
+    return Region.objects.create(
+        code=code,
+        name=name,
+        kind=kind,
+        level=level,
+        parent=parent,
+        path=path,
+        source=source,
+        is_demo=is_demo,
+        is_poor_village=is_poor_village,
+        poor_village_exit_year=poor_village_exit_year,
+    )

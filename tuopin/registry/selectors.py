@@ -1,0 +1,90 @@
+"""Reads of households and people. Every read that serves a user starts from ``households_for`` or
+``persons_for``: the one place where a user's jurisdiction (area, or paired households) is applied."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from tuopin.accounts.jurisdiction import Scope, scope_for
+from tuopin.accounts.models import User
+from tuopin.registry.models import Household, Person
+
+
+def _scoped_households(scope: Scope) -> QuerySet[Household]:
+    if scope.region_path is None:
+        return Household.objects.none()
+    qs = Household.objects.all()
+    if not scope.everything and scope.region_path:
+        qs = qs.filter(village__path__startswith=scope.region_path)
+    if scope.cadre_id is not None:
+        qs = qs.filter(responsible_cadre_id=scope.cadre_id)
+    return qs
+
+
+def households_for(user: User) -> QuerySet[Household]:
+    """All households the user may see."""
+    return _scoped_households(scope_for(user))
+
+
+def persons_for(user: User) -> QuerySet[Person]:
+    """All people the user may see (members of the households the user may see)."""
+    return Person.objects.filter(household__in=households_for(user).values("pk"))
+
+
+def household_get(*, user: User, pk: int) -> Household:
+    """One household within the user's jurisdiction, or 404 (never 403: existence is not disclosed)."""
+    household = households_for(user).select_related("village__parent", "group", "responsible_cadre").filter(pk=pk).first()
+    if household is None:
+        raise Http404("没有找到该农户，或不在您的辖区内")
+    return household
+
+
+def person_get(*, user: User, pk: int) -> Person:
+    person = persons_for(user).select_related("household").filter(pk=pk).first()
+    if person is None:
+        raise Http404("没有找到该人员，或不在您的辖区内")
+    return person
+
+
+@dataclass(frozen=True)
+class HouseholdFilters:
+    region_id: int | None = None
+    status: str = ""
+    cause: str = ""
+    attribute: str = ""
+    query: str = ""
+    planned_exit_year: int | None = None
+
+
+def household_list(*, user: User, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
+    """The household list as shown: scoped, filtered, with member counts, ordered by 户编号."""
+    filters = filters or HouseholdFilters()
+    qs = households_for(user)
+    if filters.region_id:
+        from tuopin.regions.models import Region
+
+        region = Region.objects.filter(pk=filters.region_id).first()
+        qs = qs.filter(village__path__startswith=region.path) if region else qs.none()
+    if filters.status == "registered":
+        qs = qs.registered()
+    elif filters.status == "not_exited":
+        qs = qs.filter(status__in=("poor", "relapsed"))
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.cause:
+        qs = qs.filter(main_cause=filters.cause)
+    if filters.attribute:
+        qs = qs.filter(attribute=filters.attribute)
+    if filters.planned_exit_year:
+        qs = qs.filter(planned_exit_year=filters.planned_exit_year)
+    if filters.query:
+        text = filters.query.strip()
+        qs = qs.filter(
+            Q(household_no__icontains=text) | Q(members__name__icontains=text) | Q(members__id_number__icontains=text)
+        ).distinct()
+    return (
+        qs.select_related("village__parent", "group")
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("household_no")
+    )

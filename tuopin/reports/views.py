@@ -1,0 +1,5 @@
+from django.template.response import TemplateResponse
+
+
+def overview(request):
+    return TemplateResponse(request, "reports/overview.html", {})
