@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "tuopin.regions",
     "tuopin.accounts",
     "tuopin.registry",
+    "tuopin.projects",
     "tuopin.reports",
 ]
 

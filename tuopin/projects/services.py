@@ -1,0 +1,571 @@
+"""Writes of the projects app: loading a plan, editing projects, recording target actuals, the fund ledger."""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from tuopin.accounts.jurisdiction import scope_for
+from tuopin.accounts.models import Role, User
+from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.core.history import with_actor
+from tuopin.projects.audit import normalize
+from tuopin.projects.models import (
+    STATUS_TRANSITIONS,
+    Channel,
+    CostItem,
+    Direction,
+    EntryKind,
+    FundEntry,
+    Plan,
+    PlanCheck,
+    PlanFigure,
+    Programme,
+    Project,
+    ProjectFunding,
+    ProjectStatus,
+    Target,
+    TargetActual,
+    Tier,
+)
+from tuopin.regions.models import Level, Region
+
+SEED_PLAN = Path(__file__).resolve().parent / "data" / "seed_plan.json"
+DEFAULT_COSTS = Path(__file__).resolve().parent / "data" / "cost_table.json"
+WAN = Decimal(10_000)
+
+
+# --- places -------------------------------------------------------------------------------------------
+
+
+def _match(candidates, name: str) -> list[Region]:
+    exact = [r for r in candidates if r.name == name]
+    if exact:
+        return exact
+    return [r for r in candidates if r.name.startswith(name)]
+
+
+def region_resolve(spec: str) -> Region | None:
+    """The region a place written as the plan names it ("牛栏江镇/荒田/大麦地", "杨家村") stands for,
+    or None when it is not in the tree or not unique. Names match exactly or as the start of the
+    region's name (荒田 → 荒田村委会); an ambiguous first name prefers the higher level."""
+    names = [n for n in spec.split("/") if n]
+    if not names:
+        return None
+    first = _match(Region.objects.filter(name__startswith=names[0]), names[0])
+    if len(first) > 1:
+        top = min(r.level for r in first)
+        first = [r for r in first if r.level == top]
+    if len(first) != 1:
+        return None
+    node = first[0]
+    for name in names[1:]:
+        below = _match(Region.objects.within(node).exclude(pk=node.pk).filter(name__startswith=name), name)
+        if len(below) > 1:
+            top = min(r.level for r in below)
+            below = [r for r in below if r.level == top]
+        if len(below) != 1:
+            return None
+        node = below[0]
+    return node
+
+
+def _common_ancestor(regions: list[Region]) -> Region | None:
+    if not regions:
+        return None
+    prefix = regions[0].path
+    for region in regions[1:]:
+        while not region.path.startswith(prefix):
+            prefix = prefix[: prefix[:-1].rfind("/") + 1]
+            if not prefix:
+                return None
+    return Region.objects.filter(path=prefix).first()
+
+
+def place_resolve(specs: list[str]) -> Region | None:
+    regions = [region_resolve(spec) for spec in specs]
+    if not regions or any(r is None for r in regions):
+        return None
+    return _common_ancestor(regions)  # type: ignore[arg-type]
+
+
+# --- loading a plan -----------------------------------------------------------------------------------
+
+
+def _decimal(text: str, where: str) -> Decimal:
+    try:
+        return Decimal(str(text))
+    except InvalidOperation:
+        raise ApplicationError(f"{where}：“{text}”不是有效数字", field=where) from None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    plan: Plan
+    programmes: int
+    projects: int
+    figures: int
+    checks: int
+    targets: int
+    unplaced: tuple[str, ...]
+
+
+@transaction.atomic
+def plan_load(*, data: dict, by: User | None = None, is_demo: bool = True) -> LoadResult:
+    """Load (or reload) a plan from its data file. Idempotent: rows are matched by their keys; projects keep
+    their ledger and links; a project's changed fields leave a history row."""
+    head = data["plan"]
+    plan, _ = Plan.objects.update_or_create(
+        version=head["version"],
+        defaults={
+            "title": head["title"],
+            "issuer": head.get("issuer", ""),
+            "issued_on": date.fromisoformat(head["date"]) if head.get("date") else None,
+            "year_from": head["period"][0],
+            "year_to": head["period"][1],
+            "source_file": head.get("source_file", ""),
+        },
+    )
+    programmes = {}
+    for row in data["programmes"]:
+        programmes[row["code"]], _ = Programme.objects.update_or_create(
+            plan=plan,
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "order": row.get("order", 0),
+                "ref": row.get("ref", ""),
+                "quote": row.get("quote", ""),
+                "responsible_unit": row.get("responsible_unit", ""),
+            },
+        )
+
+    unplaced: list[str] = []
+    projects: dict[str, Project] = {}
+    for row in data["projects"]:
+        where = f"项目{row['key']}"
+        if row["programme"] not in programmes:
+            raise ApplicationError(f"{where}：未知的工程“{row['programme']}”", field="programme")
+        region = place_resolve(row.get("place", []))
+        if region is None:
+            unplaced.append(row["key"])
+        unit_cost = None
+        if row.get("unit_cost"):
+            unit_cost, _ = normalize(_decimal(row["unit_cost"], where), row.get("unit_cost_unit", "元"))
+        fields = {
+            "name": row["name"],
+            "region": region,
+            "place_text": row.get("place_text", "" if region else "、".join(row.get("place", []))),
+            "year_from": row["years"][0],
+            "year_to": row["years"][1],
+            "quantity": _decimal(row["quantity"], where) if row.get("quantity") else None,
+            "unit": row.get("unit", ""),
+            "unit_cost": unit_cost,
+            "unit_cost_unit": row.get("unit_cost_unit", ""),
+            "investment": _decimal(row["investment"], where) * WAN,
+            "is_investment_approx": bool(row.get("approx")),
+            "beneficiary_households": row.get("households"),
+            "beneficiary_people": row.get("people"),
+            "is_per_household": bool(row.get("per_household")),
+            "responsible_unit": row.get("responsible_unit", programmes[row["programme"]].responsible_unit),
+            "status": row.get("status", ProjectStatus.PLANNED),
+            "ref": row["key"],
+            "quote": row.get("quote", ""),
+            "is_demo": is_demo,
+        }
+        project = Project.objects.filter(programme=programmes[row["programme"]], seed_key=row["key"]).first()
+        if project is None:
+            project = Project(programme=programmes[row["programme"]], seed_key=row["key"])
+        changed = project.pk is None or any(getattr(project, k) != v for k, v in fields.items())
+        if changed:
+            for name, value in fields.items():
+                setattr(project, name, value)
+            with_actor(project, by, "载入规划数据")
+            project.full_clean(exclude=["households", "same_as"])
+            project.save()
+        projects[row["key"]] = project
+        project.fundings.all().delete()
+        for funding in row.get("funding", []):
+            ProjectFunding.objects.create(
+                project=project,
+                channel=funding.get("channel", Channel.UNSPECIFIED),
+                tier=funding.get("tier", Tier.UNSPECIFIED),
+                amount=_decimal(funding["amount"], where) * WAN,
+                note=funding.get("note", ""),
+            )
+    for row in data["projects"]:
+        if row.get("same_as"):
+            Project.objects.filter(pk=projects[row["key"]].pk).update(same_as=projects[row["same_as"]])
+
+    figures: dict[str, PlanFigure] = {}
+    for row in data["figures"]:
+        where = f"数字{row['key']}"
+        stated = _decimal(row["value"], where)
+        value, unit = normalize(stated, row["unit"])
+        figures[row["key"]], _ = PlanFigure.objects.update_or_create(
+            plan=plan,
+            key=row["key"],
+            defaults={
+                "ref": row["ref"],
+                "quote": row["quote"],
+                "stated_value": stated,
+                "stated_unit": row["unit"],
+                "value": value,
+                "unit": unit,
+                "measure": row.get("measure", ""),
+                "parts": row.get("parts", {}),
+                "items": row.get("list", []),
+                "is_approx": bool(row.get("approx")),
+                "is_derived": bool(row.get("derived")),
+                "programme_total": programmes.get(row.get("programme_total", "")),
+                "is_grand_total": bool(row.get("grand_total")),
+                "region": region_resolve(row["place"]) if row.get("place") else None,
+            },
+        )
+    known = set(figures)
+    for row in data["figures"]:
+        for group, keys in row.get("parts", {}).items():
+            missing = [k for k in keys if k not in known]
+            if missing:
+                raise ApplicationError(
+                    f"数字{row['key']}的分项“{group}”引用了不存在的数字：{'、'.join(missing)}"
+                )
+
+    plan.checks.all().delete()
+    for row in data.get("checks", []):
+        PlanCheck.objects.create(plan=plan, kind=row["kind"], label=row.get("label", ""), spec=row)
+
+    targets: dict[str, Target] = {}
+    for row in data["figures"]:
+        spec = row.get("target")
+        if not spec:
+            continue
+        figure = figures[row["key"]]
+        targets[row["key"]], _ = Target.objects.update_or_create(
+            figure=figure,
+            defaults={
+                "plan": plan,
+                "programme": programmes.get(spec.get("programme", "")),
+                "name": _target_name(row),
+                "value": figure.stated_value,
+                "unit": figure.stated_unit,
+                "metric": spec.get("metric", ""),
+                "direction": spec.get("direction", Direction.AT_LEAST),
+                "year_from": spec["years"][0],
+                "year_to": spec["years"][1],
+                "region": figure.region,
+                "responsible_unit": spec.get("responsible_unit", ""),
+            },
+        )
+    for row in data["figures"]:
+        part_of = (row.get("target") or {}).get("part_of")
+        if part_of:
+            Target.objects.filter(pk=targets[row["key"]].pk).update(parent=targets[part_of])
+
+    return LoadResult(
+        plan=plan,
+        programmes=len(programmes),
+        projects=len(projects),
+        figures=len(figures),
+        checks=plan.checks.count(),
+        targets=len(targets),
+        unplaced=tuple(unplaced),
+    )
+
+
+def _target_name(row: dict) -> str:
+    label = row["key"].split(":", 1)[-1]
+    return f"{label}（{row['ref']}）"
+
+
+def projects_load_seed_plan(*, by: User | None = None) -> LoadResult:
+    """The seed's plan as data, for ``tuopin demo`` (also ``tuopin plan load``). Also installs the default
+    cost table of the need-driven plan when it is empty."""
+    data = json.loads(SEED_PLAN.read_text(encoding="utf-8"))
+    result = plan_load(data=data, by=by, is_demo=True)
+    cost_items_load_defaults()
+    return result
+
+
+@transaction.atomic
+def cost_items_load_defaults() -> int:
+    if CostItem.objects.exists():
+        return 0
+    rows = json.loads(DEFAULT_COSTS.read_text(encoding="utf-8"))["items"]
+    for row in rows:
+        unit_cost, _ = normalize(Decimal(row["unit_cost"]), row["unit_cost_unit"])
+        CostItem.objects.create(
+            code=row["code"],
+            name=row["name"],
+            criterion=row["criterion"],
+            programme_code=row["programme"],
+            unit=row.get("unit", "户"),
+            unit_cost=unit_cost,
+            per_person=bool(row.get("per_person")),
+            source=row.get("source", ""),
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def cost_item_update(*, item: CostItem, unit_cost: Decimal, by: User) -> CostItem:
+    if by.role != Role.COUNTY and not by.is_superuser:
+        raise PermissionDeniedError("只有县级用户可以修改措施单价", field="unit_cost")
+    if unit_cost < 0:
+        raise ApplicationError("单价不能为负数", field="unit_cost")
+    item.unit_cost = unit_cost
+    with_actor(item, by, "修改措施单价")
+    item.save()
+    return item
+
+
+# --- projects -----------------------------------------------------------------------------------------
+
+
+def project_can_edit(*, user: User, project: Project | None = None, region: Region | None = None) -> bool:
+    """County users edit everything; a township user edits projects placed in their township only."""
+    if not user.is_authenticated or not user.is_active or user.is_read_only:
+        return False
+    scope = scope_for(user)
+    if scope.everything or (user.role == Role.COUNTY and scope.region_path == ""):
+        return True
+    if user.role == Role.COUNTY and user.region is not None:
+        place = region or (project.region if project else None)
+        return place is not None and place.path.startswith(user.region.path)
+    if user.role != Role.TOWNSHIP or user.region is None:
+        return False
+    place = region or (project.region if project else None)
+    return place is not None and place.path.startswith(user.region.path)
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    programme: Programme
+    name: str
+    region: Region | None
+    year_from: int
+    year_to: int
+    investment: Decimal
+    place_text: str = ""
+    quantity: Decimal | None = None
+    unit: str = ""
+    unit_cost: Decimal | None = None
+    beneficiary_households: int | None = None
+    beneficiary_people: int | None = None
+    beneficiary_poor_households: int | None = None
+    beneficiary_poor_people: int | None = None
+    responsible_unit: str = ""
+    is_per_household: bool = False
+
+    def errors(self) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        if not self.name.strip():
+            errors["name"] = ["请填写项目名称"]
+        if self.year_to < self.year_from:
+            errors["year_to"] = ["完成年度不能早于起始年度"]
+        if self.investment < 0:
+            errors["investment"] = ["总投资不能为负数"]
+        if self.quantity is not None and self.quantity < 0:
+            errors["quantity"] = ["建设规模不能为负数"]
+        if self.region is None and not self.place_text.strip():
+            errors["region"] = ["请选择实施地点或填写地点说明"]
+        return errors
+
+
+def _check_edit(*, user: User, project: Project | None, region: Region | None) -> None:
+    if not project_can_edit(user=user, project=project, region=region):
+        raise PermissionDeniedError("您无权编辑该地区的项目（乡镇用户只能编辑本乡镇的项目）", field="region")
+
+
+@transaction.atomic
+def project_create(*, data: ProjectData, by: User) -> Project:
+    _check_edit(user=by, project=None, region=data.region)
+    errors = data.errors()
+    if errors:
+        field, messages = next(iter(errors.items()))
+        raise ApplicationError(messages[0], field=field, errors=errors)
+    project = Project(**{k: getattr(data, k) for k in data.__dataclass_fields__})
+    with_actor(project, by, "新建项目")
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, data: ProjectData, by: User, reason: str = "") -> Project:
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _check_edit(user=by, project=project, region=None)
+    if data.region is not None:
+        _check_edit(user=by, project=None, region=data.region)
+    errors = data.errors()
+    if errors:
+        field, messages = next(iter(errors.items()))
+        raise ApplicationError(messages[0], field=field, errors=errors)
+    for name in data.__dataclass_fields__:
+        setattr(project, name, getattr(data, name))
+    with_actor(project, by, reason or "修改项目")
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_status_change(*, project: Project, status: str, by: User, reason: str = "") -> Project:
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _check_edit(user=by, project=project, region=None)
+    if status not in STATUS_TRANSITIONS.get(project.status, set()):
+        raise ApplicationError(
+            f"项目状态不能从“{ProjectStatus(project.status).label}”改为“{ProjectStatus(status).label}”",
+            field="status",
+        )
+    project.status = status
+    with_actor(project, by, reason or "变更项目状态")
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_households_set(*, project: Project, household_ids: list[int], by: User) -> Project:
+    """Link the registry households a per-household project benefits. Only households the user may see."""
+    from tuopin.registry.selectors import households_for
+
+    _check_edit(user=by, project=project, region=None)
+    visible = set(households_for(by).filter(pk__in=household_ids).values_list("pk", flat=True))
+    missing = sorted(set(household_ids) - visible)
+    if missing:
+        raise ApplicationError(f"有{len(missing)}户不在您的辖区或不存在，未做任何更改", field="households")
+    project.households.set(visible)
+    project.beneficiary_households = len(visible)
+    with_actor(project, by, "更新受益农户")
+    project.save()
+    return project
+
+
+# --- targets ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def target_actual_record(
+    *, target: Target, region: Region, year: int, value: Decimal, by: User, note: str = ""
+) -> TargetActual:
+    """Record (or correct) the actual figure of a target for a township (or the county) and a year."""
+    if not project_can_edit(user=by, region=region):
+        raise PermissionDeniedError("您无权填报该地区的完成情况", field="region")
+    if region.level > Level.TOWNSHIP:
+        raise ApplicationError("完成情况按县或乡镇（街道）填报", field="region")
+    if not target.year_from <= year <= target.year_to:
+        raise ApplicationError(f"年度应在{target.year_from}—{target.year_to}之间", field="year")
+    if value < 0:
+        raise ApplicationError("完成值不能为负数", field="value")
+    actual = TargetActual.objects.filter(target=target, region=region, year=year).first()
+    if actual is None:
+        actual = TargetActual(target=target, region=region, year=year)
+    actual.value = value
+    actual.note = note
+    actual.recorded_by = by
+    with_actor(actual, by, "填报完成情况")
+    actual.save()
+    return actual
+
+
+# --- fund ledger --------------------------------------------------------------------------------------
+
+
+def _balance(project: Project, channel: str) -> tuple[Decimal, Decimal]:
+    sums = {
+        row["kind"]: row["total"]
+        for row in FundEntry.objects.filter(project=project, channel=channel)
+        .values("kind")
+        .annotate(total=Sum("amount"))
+    }
+    return sums.get(EntryKind.ALLOCATION, Decimal(0)), sums.get(EntryKind.DISBURSEMENT, Decimal(0))
+
+
+def _check_ledger_user(by: User, project: Project) -> None:
+    if not project_can_edit(user=by, project=project):
+        raise PermissionDeniedError("您无权登记该项目的资金", field="project")
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:,.2f}元"
+
+
+@transaction.atomic
+def fund_entry_add(
+    *,
+    project: Project,
+    channel: str,
+    kind: str,
+    amount: Decimal,
+    by: User,
+    entry_date: date | None = None,
+    document_no: str = "",
+    note: str = "",
+) -> FundEntry:
+    """Append an allocation (资金下达) or a disbursement (资金拨付). A disbursement above what is still
+    allocated and unspent for the project and channel is refused."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    _check_ledger_user(by, project)
+    if channel not in Channel.values or channel == Channel.UNSPECIFIED:
+        raise ApplicationError("请选择资金渠道（专项、行业或社会扶贫资金）", field="channel")
+    if kind not in EntryKind.values:
+        raise ApplicationError("请选择资金下达或资金拨付", field="kind")
+    if amount is None or amount <= 0:
+        raise ApplicationError("金额必须大于零", field="amount")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ApplicationError("金额最多保留两位小数（分）", field="amount")
+    if kind == EntryKind.DISBURSEMENT:
+        allocated, disbursed = _balance(project, channel)
+        available = allocated - disbursed
+        if amount > available:
+            raise ApplicationError(
+                f"拨付金额{_money(amount)}超过该项目{Channel(channel).label}可用余额{_money(available)}"
+                f"（已下达{_money(allocated)}，已拨付{_money(disbursed)}），不予登记",
+                field="amount",
+            )
+    return FundEntry.objects.create(
+        project=project,
+        channel=channel,
+        kind=kind,
+        amount=amount,
+        entry_date=entry_date or timezone.localdate(),
+        document_no=document_no,
+        note=note,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def fund_entry_reverse(*, entry: FundEntry, by: User, reason: str) -> FundEntry:
+    """Correct an entry by appending its reversal (same kind, opposite sign). The original stays."""
+    project = Project.objects.select_for_update().get(pk=entry.project_id)
+    _check_ledger_user(by, project)
+    entry = FundEntry.objects.get(pk=entry.pk)
+    if not reason.strip():
+        raise ApplicationError("请填写冲销原因", field="reason")
+    if entry.reverses_id is not None:
+        raise ApplicationError("冲销分录不能再次冲销，请重新登记正确的分录", field="entry")
+    if FundEntry.objects.filter(reverses=entry).exists():
+        raise ApplicationError("该分录已经冲销过", field="entry")
+    if entry.kind == EntryKind.ALLOCATION:
+        allocated, disbursed = _balance(project, entry.channel)
+        if allocated - entry.amount < disbursed:
+            raise ApplicationError(
+                f"冲销后下达资金{_money(allocated - entry.amount)}将少于已拨付{_money(disbursed)}，"
+                "请先冲销相应的拨付",
+                field="entry",
+            )
+    return FundEntry.objects.create(
+        project=project,
+        channel=entry.channel,
+        kind=entry.kind,
+        amount=-entry.amount,
+        entry_date=timezone.localdate(),
+        document_no=entry.document_no,
+        note=f"冲销：{reason.strip()}",
+        reverses=entry,
+        created_by=by,
+    )

@@ -1,0 +1,210 @@
+"""The seed's plan as data: loaded, placed in the region tree, summarised and audited."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tuopin.projects.audit import Kind, Status
+from tuopin.projects.models import PlanFigure, Project, ProjectStatus, Target
+from tuopin.projects.selectors import plan_audit, plan_summary
+from tuopin.projects.services import SEED_PLAN, projects_load_seed_plan
+
+from .conftest import region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed(county):
+    return projects_load_seed_plan()
+
+
+SEED_TEXT = Path("/work/shared/seed/000_afb1f4d2c9ba7f34.txt")
+
+
+@pytest.mark.skipif(not SEED_TEXT.exists(), reason="种子规划原文不在本机")
+def test_every_quote_is_in_the_seed_text():
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    data = json.loads(SEED_PLAN.read_text(encoding="utf-8"))
+    for row in [*data["programmes"], *data["projects"], *data["figures"]]:
+        for fragment in row["quote"].split("…"):
+            assert fragment.strip() in text, (row.get("key", row.get("code")), fragment)
+
+
+def test_every_seed_item_keeps_its_place_in_the_text():
+    data = json.loads(SEED_PLAN.read_text(encoding="utf-8"))
+    for row in data["projects"]:
+        assert row["key"], row
+        assert row["quote"], row
+    for row in data["figures"]:
+        assert row["ref"], row
+        assert row["quote"], row
+        assert Decimal(row["value"]) >= 0
+    refs = {row["ref"] for row in data["figures"]} | {row["key"] for row in data["projects"]}
+    # every section 一 to 六 contributes figures
+    for section in ("一", "二", "三", "四", "六"):
+        assert any(ref.startswith(section) for ref in refs), section
+
+
+def test_load_places_every_seed_project_in_the_region_tree(seed):
+    assert seed.projects == 47
+    assert seed.unplaced == ()
+    assert Project.objects.get(seed_key="三(八)18").region == region("大麦地")
+    assert Project.objects.get(seed_key="三(八)14").region == region("麦地冲小组")
+    # 三岔河至古寨河: the common village of both ends, with the text kept
+    road = Project.objects.get(seed_key="三(八)7")
+    assert road.region == region("匡郎村委会")
+    assert road.place_text == "三岔河至古寨河"
+    assert Project.objects.get(seed_key="三(三)1").region.name == "嵩明县"
+
+
+def test_load_keeps_money_in_yuan_units_costs_and_marks(seed):
+    housing = Project.objects.get(seed_key="三(三)1")
+    assert housing.investment == Decimal("31899000")
+    assert housing.unit_cost == Decimal("21000")
+    assert housing.quantity == 1519
+    assert Project.objects.get(seed_key="三(八)8").status == ProjectStatus.COMPLETED  # （2018年己实施）
+    assert Project.objects.get(seed_key="三(八)9").status == ProjectStatus.PLANNED
+    assert Project.objects.filter(status=ProjectStatus.COMPLETED).count() == 7
+    figure = PlanFigure.objects.get(key="三(一):上级补助")
+    assert (figure.stated_value, figure.stated_unit, figure.value) == (
+        Decimal("1449.525"),
+        "万元",
+        Decimal("14495250"),
+    )
+    gap = Project.objects.get(seed_key="三(一)1").fundings.get()
+    assert (gap.tier, gap.amount) == ("gap", Decimal("19930000"))
+
+
+def test_load_without_the_region_tree_keeps_the_place_text(db):
+    result = projects_load_seed_plan()
+    assert len(result.unplaced) == 47
+    assert Project.objects.get(seed_key="三(八)6").place_text == "杨家村"
+
+
+def test_reloading_is_idempotent_and_keeps_history(seed, county_user):
+    project = Project.objects.get(seed_key="三(八)5")
+    history_before = project.history.count()
+    again = projects_load_seed_plan()
+    assert (again.projects, again.figures, again.targets) == (seed.projects, seed.figures, seed.targets)
+    assert Project.objects.count() == 47
+    assert project.history.count() == history_before  # nothing changed, nothing recorded
+
+
+def test_targets_with_township_parts(seed):
+    employed = Target.objects.get(figure__key="三(七)1:稳定转移就业")
+    assert employed.value == 325
+    assert employed.metric == "employed_people"
+    parts = {t.region.name: t.value for t in employed.parts.all()}
+    assert parts == {"嵩阳街道": 120, "小街镇": 37, "杨林镇": 8, "牛栏江镇": 160}
+    assert Target.objects.get(figure__key="三(十)1:低保").value == 292
+    assert Target.objects.get(figure__key="三(十)2:特困").parts.count() == 2
+
+
+def test_summary_computes_totals_from_projects_beside_the_declared_ones(seed):
+    summary = plan_summary(plan=seed.plan)
+    rows = {row["programme"]: row for row in summary["programmes"]}
+    assert rows["relocation"]["computed_wan"] == "2162"
+    assert rows["relocation"]["declared_wan"] == "2162"
+    assert rows["industry"]["computed_wan"] == "640.12"
+    assert rows["housing"]["computed_wan"] == "9780.7"
+    assert rows["employment"]["computed_wan"] == "194.85"
+    assert (rows["village"]["computed_wan"], rows["village"]["declared_wan"]) == ("2597.5", "3069.5")
+    assert rows["village"]["difference_wan"] == "472"
+    assert rows["education"]["declared_wan"] is None
+    grand = summary["grand_total"]
+    assert (grand["computed_wan"], grand["declared_wan"]) == ("15375.17", "15847")
+    assert grand["double_counted_wan"] == "169"
+
+
+def _find(findings, kind, left_place, right_text_part=""):
+    matches = [
+        f
+        for f in findings
+        if f.kind == kind and (f.left.place == left_place) and right_text_part in (f.right.text + f.label)
+    ]
+    assert matches, (kind, left_place, right_text_part)
+    return matches[0]
+
+
+def test_the_seed_plan_audit(seed):
+    findings = plan_audit(plan=seed.plan)
+    # 易地搬迁 141 + 28 + 1993 = 2162 ✓
+    relocation = _find(findings, Kind.SUM, "三(一)", "1993万元＋141万元＋28万元")
+    assert relocation.status == Status.OK
+    # 贫困村脱贫振兴工程: its 29 items add up to 2597.5, not the declared 3069.5
+    village = _find(findings, Kind.SUM, "四(一)4", "贫困村脱贫振兴工程")
+    assert village.status == Status.MISMATCH
+    assert (village.left.text, village.right.value) == ("3069.5万元", Decimal("25975000"))
+    # 2162 + 640.12 + 9780.7 + 3069.5 + 194.85 = 15847.17 vs 15847: rounding
+    grand = _find(findings, Kind.SUM, "四(一)", "四(一)1–5")
+    assert grand.status == Status.ROUNDING
+    assert grand.difference_text == "-0.17万元"
+    # 1519 × 2.1 = 3189.9 ✓ and 2119 − 600 = 1519 ✓
+    assert _find(findings, Kind.PRODUCT, "三(三)1", "1519户×2.1万元/户").status == Status.OK
+    assert _find(findings, Kind.SUM, "三(三)1", "2119户−600户").status == Status.OK
+    # 600 + 1514 = 2114 ≠ 2119
+    four = _find(findings, Kind.SUM, "三(三)", "600户＋1514户")
+    assert (four.status, four.right.value) == (Status.MISMATCH, 2114)
+    # 214 (一(二)1) vs 241 (二(三))
+    planned = next(f for f in findings if f.kind == Kind.REPEATED and f.right.text == "241户")
+    assert (planned.status, planned.left.text, planned.left.place, planned.right.place) == (
+        Status.MISMATCH,
+        "214户",
+        "一(二)1",
+        "二(三)",
+    )
+    # repeated quantities that disagree
+    disagreements = {
+        (f.left.text, f.right.text)
+        for f in findings
+        if f.kind == Kind.REPEATED and f.status == Status.MISMATCH
+    }
+    for pair in [
+        ("45个", "46个"),  # 县级领导挂联自然村
+        ("994户", "987户"),  # 帮户干部帮扶户数
+        ("12个", "13个"),  # 分指挥部
+        ("5个", "4个"),  # 3镇2街道 vs 三镇一街道
+        ("26人", "16人"),  # 生态护林员 vs 公益岗位护林员
+        ("1514户", "1519户"),
+        ("3077户", "2948户"),
+        ("15种", "20种"),
+    ]:
+        assert pair in disagreements, pair
+    # 匡郎/荒田/大箐 11 + 37 + 23 = 71 ≠ 251
+    three = _find(findings, Kind.SUM, "一(三)3", "11户＋37户＋23户")
+    assert (three.status, three.right.value) == (Status.MISMATCH, 71)
+    # parts that agree: 325 = 120 + 37 + 8 + 160, 33 = 16 + 15 + 2, 12 = 10 + 2
+    assert _find(findings, Kind.SUM, "三(七)1", "120人＋37人＋8人＋160人").status == Status.OK
+    assert _find(findings, Kind.SUM, "三(七)1", "317人＋7人＋1人").status == Status.OK
+    assert _find(findings, Kind.SUM, "三(七)3", "16人＋15人＋2人").status == Status.OK
+    assert _find(findings, Kind.SUM, "三(十)2", "10人＋2人").status == Status.OK
+    # 三项每年需投入资金64.95万元 and 三年194.85万元
+    assert _find(findings, Kind.SUM, "三(九)", "33.75万元＋1.2万元＋30万元").status == Status.OK
+    # 16万元 × 20% is 3.2万元, not the 1.6万元 the plan writes
+    assert _find(findings, Kind.PRODUCT, "三(二)", "16万元×20%").status == Status.MISMATCH
+    # the two relocation works counted under two programmes
+    overlaps = [f for f in findings if f.kind == Kind.OVERLAP]
+    assert {(f.left.place, f.right.place) for f in overlaps} == {
+        ("三(一)2", "三(八)1"),
+        ("三(一)3", "三(八)21"),
+    }
+    # the ten programmes of 二(三) are not the ten of 三
+    lists = [f for f in findings if f.kind == Kind.LIST and f.status == Status.MISMATCH]
+    assert any("饮水安全、资金保障、感恩教育" in f.note for f in lists)
+
+
+def test_plan_commands_print_json(seed, capsys):
+    call_command("plan", "summary", "--json")
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["grand_total"]["declared_wan"] == "15847"
+    assert len(summary["programmes"]) == 10
+    call_command("plan", "audit", "--json")
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["counts"]["mismatch"] == sum(1 for f in payload["findings"] if f["status"] == "mismatch")
+    first = payload["findings"][0]
+    assert {"kind", "status", "left", "right", "difference"} <= set(first)
+    assert {"value", "text", "place", "quote"} <= set(first["left"])
