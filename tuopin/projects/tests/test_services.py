@@ -1,0 +1,323 @@
+"""Project edits within jurisdiction, status workflow, target actuals, and the append-only fund ledger."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.projects.models import Channel, EntryKind, FundEntry, Project, ProjectStatus, Target, TargetActual
+from tuopin.projects.selectors import fund_balances, project_list, projects_for
+from tuopin.projects.services import (
+    ProjectData,
+    fund_entry_add,
+    fund_entry_reverse,
+    project_create,
+    project_households_set,
+    project_status_change,
+    project_update,
+    projects_load_seed_plan,
+    target_actual_record,
+)
+
+from .conftest import make_household, region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed(county):
+    return projects_load_seed_plan()
+
+
+def data_for(project: Project, **changes) -> ProjectData:
+    fields = {name: getattr(project, name) for name in ProjectData.__dataclass_fields__}
+    fields.update(changes)
+    return ProjectData(**fields)
+
+
+# --- jurisdiction --------------------------------------------------------------------------------------
+
+
+def test_a_township_user_sees_only_their_township_projects(seed, xiaojie_user, niulanjiang_user, county_user):
+    xiaojie = set(projects_for(xiaojie_user).values_list("seed_key", flat=True))
+    assert "三(八)5" in xiaojie  # 匡郎村内道路
+    assert "三(八)18" not in xiaojie  # 荒田大麦地 (牛栏江镇)
+    assert "三(三)1" not in xiaojie  # county-level
+    assert all(p.region.path.startswith(region("小街镇").path) for p in projects_for(xiaojie_user))
+    niulanjiang = set(projects_for(niulanjiang_user).values_list("seed_key", flat=True))
+    assert not xiaojie & niulanjiang
+    assert projects_for(county_user).count() == 47
+
+
+def test_a_village_user_sees_only_their_village_projects(seed, huangtian_user):
+    keys = set(project_list(user=huangtian_user).values_list("seed_key", flat=True))
+    assert keys == {
+        "三(一)3",
+        "三(八)18",
+        "三(八)19",
+        "三(八)21",
+        "三(八)22",
+        "三(八)25",
+        "三(八)27",
+        "三(八)28",
+        "三(八)29",
+    }
+
+
+def test_a_township_user_edits_their_township_projects_only(seed, xiaojie_user):
+    own = Project.objects.get(seed_key="三(八)5")
+    updated = project_update(project=own, data=data_for(own, investment=Decimal("390000")), by=xiaojie_user)
+    assert updated.investment == Decimal("390000")
+    record = updated.history.first()
+    assert record.history_user == xiaojie_user
+    assert record.history_change_reason == "修改项目"
+
+    other = Project.objects.get(seed_key="三(八)18")
+    before = other.investment
+    with pytest.raises(PermissionDeniedError, match="无权编辑"):
+        project_update(project=other, data=data_for(other, investment=Decimal(1)), by=xiaojie_user)
+    other.refresh_from_db()
+    assert other.investment == before
+
+    # nor may they move their own project into another township
+    with pytest.raises(PermissionDeniedError):
+        project_update(project=own, data=data_for(own, region=region("荒田村委会")), by=xiaojie_user)
+
+
+def test_a_township_user_cannot_create_a_project_elsewhere(seed, xiaojie_user):
+    programme = Project.objects.get(seed_key="三(八)5").programme
+    data = ProjectData(
+        programme=programme,
+        name="新路",
+        region=region("大箐村委会"),
+        year_from=2019,
+        year_to=2019,
+        investment=Decimal(1),
+    )
+    with pytest.raises(PermissionDeniedError):
+        project_create(data=data, by=xiaojie_user)
+    assert not Project.objects.filter(name="新路").exists()
+
+
+def test_inspectors_and_village_users_cannot_edit(seed, inspector, huangtian_user):
+    project = Project.objects.get(seed_key="三(八)18")
+    for user in (inspector, huangtian_user):
+        with pytest.raises(PermissionDeniedError):
+            project_status_change(project=project, status=ProjectStatus.APPROVED, by=user)
+
+
+def test_invalid_project_data_is_refused_with_the_field(seed, county_user):
+    programme = Project.objects.get(seed_key="三(八)5").programme
+    data = ProjectData(
+        programme=programme,
+        name="路",
+        region=region("匡郎村委会"),
+        year_from=2020,
+        year_to=2019,
+        investment=Decimal(-1),
+    )
+    with pytest.raises(ApplicationError) as excinfo:
+        project_create(data=data, by=county_user)
+    assert set(excinfo.value.errors) == {"year_to", "investment"}
+    assert not Project.objects.filter(name="路").exists()
+
+
+# --- status workflow -----------------------------------------------------------------------------------
+
+
+def test_status_follows_the_workflow_and_leaves_history(seed, county_user):
+    project = Project.objects.get(seed_key="三(八)9")
+    project = project_status_change(project=project, status=ProjectStatus.APPROVED, by=county_user)
+    project = project_status_change(project=project, status=ProjectStatus.UNDER_CONSTRUCTION, by=county_user)
+    assert project.history.first().history_change_reason == "变更项目状态"
+    with pytest.raises(ApplicationError, match="不能从“在建”改为“已验收”"):
+        project_status_change(project=project, status=ProjectStatus.ACCEPTED, by=county_user)
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.UNDER_CONSTRUCTION
+
+
+# --- beneficiaries -------------------------------------------------------------------------------------
+
+
+def test_linking_households_is_limited_to_the_users_jurisdiction(seed, niulanjiang_user):
+    project = Project.objects.get(seed_key="三(八)18")
+    own = make_household(region("荒田村委会"))
+    foreign = make_household(region("匡郎村委会"))
+    with pytest.raises(ApplicationError, match="不在您的辖区"):
+        project_households_set(project=project, household_ids=[own.pk, foreign.pk], by=niulanjiang_user)
+    assert project.households.count() == 0
+    project_households_set(project=project, household_ids=[own.pk], by=niulanjiang_user)
+    project.refresh_from_db()
+    assert list(project.households.all()) == [own]
+    assert project.beneficiary_households == 1
+
+
+# --- targets -------------------------------------------------------------------------------------------
+
+
+def test_target_actuals_are_recorded_per_township_and_year(seed, xiaojie_user, niulanjiang_user):
+    target = Target.objects.get(figure__key="三(七)2:就业培训")
+    actual = target_actual_record(
+        target=target, region=region("小街镇"), year=2018, value=Decimal(12), by=xiaojie_user
+    )
+    assert actual.history.count() == 1
+    target_actual_record(
+        target=target, region=region("小街镇"), year=2018, value=Decimal(14), by=xiaojie_user
+    )
+    assert TargetActual.objects.get(pk=actual.pk).value == 14
+    with pytest.raises(PermissionDeniedError):
+        target_actual_record(
+            target=target, region=region("小街镇"), year=2018, value=Decimal(1), by=niulanjiang_user
+        )
+    with pytest.raises(ApplicationError, match="年度应在2018—2020之间"):
+        target_actual_record(
+            target=target, region=region("小街镇"), year=2021, value=Decimal(1), by=xiaojie_user
+        )
+    assert TargetActual.objects.get(pk=actual.pk).value == 14
+
+
+# --- fund ledger ---------------------------------------------------------------------------------------
+
+
+def test_overspending_is_refused_and_nothing_is_written(seed, niulanjiang_user):
+    project = Project.objects.get(seed_key="三(八)18")
+    fund_entry_add(
+        project=project,
+        channel=Channel.SPECIAL,
+        kind=EntryKind.ALLOCATION,
+        amount=Decimal(1000),
+        by=niulanjiang_user,
+    )
+    fund_entry_add(
+        project=project,
+        channel=Channel.SPECIAL,
+        kind=EntryKind.DISBURSEMENT,
+        amount=Decimal(600),
+        by=niulanjiang_user,
+    )
+    with pytest.raises(ApplicationError) as excinfo:
+        fund_entry_add(
+            project=project,
+            channel=Channel.SPECIAL,
+            kind=EntryKind.DISBURSEMENT,
+            amount=Decimal("400.01"),
+            by=niulanjiang_user,
+        )
+    assert excinfo.value.field == "amount"
+    assert "超过该项目专项扶贫资金可用余额400.00元" in excinfo.value.message
+    # money allocated through another channel does not cover it either
+    fund_entry_add(
+        project=project,
+        channel=Channel.SECTOR,
+        kind=EntryKind.ALLOCATION,
+        amount=Decimal(5000),
+        by=niulanjiang_user,
+    )
+    with pytest.raises(ApplicationError):
+        fund_entry_add(
+            project=project,
+            channel=Channel.SPECIAL,
+            kind=EntryKind.DISBURSEMENT,
+            amount=Decimal(401),
+            by=niulanjiang_user,
+        )
+    assert FundEntry.objects.filter(project=project).count() == 3
+    (special, sector) = sorted(
+        fund_balances(projects=[project.pk])[project.pk], key=lambda b: b.channel != "special"
+    )
+    assert (special.allocated, special.disbursed, special.balance) == (1000, 600, 400)
+    assert sector.balance == 5000
+
+
+def test_a_correction_is_a_reversing_entry_and_the_original_stays(seed, county_user):
+    project = Project.objects.get(seed_key="三(八)5")
+    allocation = fund_entry_add(
+        project=project,
+        channel=Channel.SPECIAL,
+        kind=EntryKind.ALLOCATION,
+        amount=Decimal(800),
+        by=county_user,
+    )
+    payment = fund_entry_add(
+        project=project,
+        channel=Channel.SPECIAL,
+        kind=EntryKind.DISBURSEMENT,
+        amount=Decimal(500),
+        by=county_user,
+    )
+    with pytest.raises(ApplicationError, match="请先冲销相应的拨付"):
+        fund_entry_reverse(entry=allocation, by=county_user, reason="下达错了")
+    reversal = fund_entry_reverse(entry=payment, by=county_user, reason="凭证重复")
+    assert reversal.amount == Decimal(-500)
+    assert reversal.reverses == payment
+    with pytest.raises(ApplicationError, match="已经冲销过"):
+        fund_entry_reverse(entry=payment, by=county_user, reason="再来一次")
+    with pytest.raises(ApplicationError, match="不能再次冲销"):
+        fund_entry_reverse(entry=reversal, by=county_user, reason="x")
+    fund_entry_reverse(entry=allocation, by=county_user, reason="下达错了")
+    assert FundEntry.objects.filter(project=project).count() == 4
+    (balance,) = fund_balances(projects=[project.pk])[project.pk]
+    assert (balance.allocated, balance.disbursed, balance.balance) == (0, 0, 0)
+
+
+def test_bad_ledger_input_is_refused(seed, county_user, xiaojie_user):
+    project = Project.objects.get(seed_key="三(八)18")
+    cases = [
+        ({"channel": "unspecified", "kind": EntryKind.ALLOCATION, "amount": Decimal(1)}, "channel"),
+        ({"channel": Channel.SPECIAL, "kind": "gift", "amount": Decimal(1)}, "kind"),
+        ({"channel": Channel.SPECIAL, "kind": EntryKind.ALLOCATION, "amount": Decimal(0)}, "amount"),
+        ({"channel": Channel.SPECIAL, "kind": EntryKind.ALLOCATION, "amount": Decimal("1.001")}, "amount"),
+    ]
+    for fields, field in cases:
+        with pytest.raises(ApplicationError) as excinfo:
+            fund_entry_add(project=project, by=county_user, **fields)
+        assert excinfo.value.field == field
+    with pytest.raises(PermissionDeniedError):
+        fund_entry_add(
+            project=project,
+            channel=Channel.SPECIAL,
+            kind=EntryKind.ALLOCATION,
+            amount=Decimal(1),
+            by=xiaojie_user,
+        )
+    assert not FundEntry.objects.exists()
+
+
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(["allocate", "disburse", "reverse"]),
+        st.sampled_from([Channel.SPECIAL, Channel.SOCIAL]),
+        st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10_000), places=2),
+        st.integers(min_value=0, max_value=50),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=operations)
+def test_balances_equal_allocations_minus_disbursements_and_every_entry_is_kept(seed, county_user, ops):
+    project = Project.objects.get(seed_key="三(八)20")
+    accepted = FundEntry.objects.filter(project=project).count()  # examples share the database
+    for op, channel, amount, pick in ops:
+        try:
+            if op == "reverse":
+                entries = list(FundEntry.objects.filter(project=project).order_by("id"))
+                if not entries:
+                    continue
+                fund_entry_reverse(entry=entries[pick % len(entries)], by=county_user, reason="更正")
+            else:
+                kind = EntryKind.ALLOCATION if op == "allocate" else EntryKind.DISBURSEMENT
+                fund_entry_add(project=project, channel=channel, kind=kind, amount=amount, by=county_user)
+            accepted += 1
+        except ApplicationError:
+            pass
+        assert FundEntry.objects.filter(project=project).count() == accepted
+    for balance in fund_balances(projects=[project.pk]).get(project.pk, []):
+        entries = FundEntry.objects.filter(project=project, channel=balance.channel)
+        allocated = sum((e.amount for e in entries if e.kind == EntryKind.ALLOCATION), Decimal(0))
+        disbursed = sum((e.amount for e in entries if e.kind == EntryKind.DISBURSEMENT), Decimal(0))
+        assert balance.balance == allocated - disbursed
+        assert balance.balance >= 0
