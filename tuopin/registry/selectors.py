@@ -3,7 +3,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from tuopin.accounts.jurisdiction import Scope, scope_for
@@ -88,3 +88,35 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Qu
         .annotate(member_count=Count("members", distinct=True))
         .order_by("household_no")
     )
+
+
+def registry_figures(households: QuerySet[Household], *, plan_year: int) -> dict[str, int]:
+    """Households and people by status, in two aggregate queries (no loop over households)."""
+    not_exited = Q(status__in=("poor", "relapsed"))
+    registered = Q(status__in=("poor", "exited", "relapsed"))
+    planned = not_exited & Q(planned_exit_year=plan_year)
+    h = households.aggregate(
+        registered_households=Count("pk", filter=registered),
+        exited_households=Count("pk", filter=Q(status="exited")),
+        not_exited_households=Count("pk", filter=not_exited),
+        relapsed_households=Count("pk", filter=Q(status="relapsed")),
+        planned_exit_households=Count("pk", filter=planned),
+        unregistered_households=Count("pk", filter=Q(status="unregistered")),
+    )
+    people = Person.objects.filter(household__in=households.values("pk"))
+
+    p = people.aggregate(
+        registered_people=Count("pk", filter=Q(household__status__in=("poor", "exited", "relapsed"))),
+        exited_people=Count("pk", filter=Q(household__status="exited")),
+        not_exited_people=Count("pk", filter=Q(household__status__in=("poor", "relapsed"))),
+        relapsed_people=Count("pk", filter=Q(household__status="relapsed")),
+        planned_exit_people=Count(
+            "pk", filter=Q(household__status__in=("poor", "relapsed"), household__planned_exit_year=plan_year)
+        ),
+        unregistered_people=Count("pk", filter=Q(household__status="unregistered")),
+    )
+    return {"plan_year": plan_year, **h, **p}
+
+
+def latest_data_year(households: QuerySet[Household]) -> int | None:
+    return households.aggregate(year=Max("data_year"))["year"]
