@@ -27,11 +27,25 @@ TREE_FILE = Path(__file__).resolve().parent.parent / "regions" / "data" / "songm
 
 SURNAMES = "李张王杨赵刘陈周马朱段孙杜沈何罗熊陶苏高叶徐黄吴胡郭尹钱施董普".replace("", " ").split()
 MIAO_SURNAMES = "王杨熊陶张李项马侯韩".replace("", " ").split()
-GIVEN = "国华明秀英兰芳文春平德成云贵林昌富荣金玉琼美丽志强永红建光学海顺发福珍菊凤桂仙丽娟琴".replace("", " ").split()
+GIVEN = "国华明秀英兰芳文春平德成云贵林昌富荣金玉琼美丽志强永红建光学海顺发福珍菊凤桂仙丽娟琴".replace(
+    "", " "
+).split()
 WORK_PLACES = ["嵩明县杨林经开区", "昆明市", "嵩明县城", "曲靖市", "广东省东莞市", "浙江省宁波市", "本乡镇"]
 DEMO_VILLAGES = {"530127001000": 20, "530127101000": 18, "530127102000": 15, "530127103000": 14}
-CAUSES = ["illness", "disability", "schooling", "lack_skills", "lack_labor", "lack_capital", "poor_transport",
-          "lack_water", "lack_land", "low_motivation", "disaster", "other"]
+CAUSES = [
+    "illness",
+    "disability",
+    "schooling",
+    "lack_skills",
+    "lack_labor",
+    "lack_capital",
+    "poor_transport",
+    "lack_water",
+    "lack_land",
+    "low_motivation",
+    "disaster",
+    "other",
+]
 CAUSE_WEIGHTS = [24, 12, 9, 14, 12, 11, 5, 3, 3, 4, 2, 1]
 
 
@@ -164,14 +178,18 @@ def _split(rng: random.Random, households: int, people: int, cap: int = 9) -> li
 
 
 def _registered(ctx: Context) -> tuple[int, int]:
-    demo_villages = [
-        v for code, v in sorted(ctx.villages.items()) if v.is_demo
-    ][: pop.DEMO_VILLAGES_WITH_HOUSEHOLDS]
+    demo_villages = [v for code, v in sorted(ctx.villages.items()) if v.is_demo][
+        : pop.DEMO_VILLAGES_WITH_HOUSEHOLDS
+    ]
     specs = []  # (village, group, status, size, planned, relocated)
     for block in (*pop.NAMED_BLOCKS, *pop.remaining_blocks()):
         sizes = _split(ctx.rng, block.households, block.people)
         for i, size in enumerate(sizes):
-            village = ctx.villages[block.village] if block.village != "demo" else demo_villages[i % len(demo_villages)]
+            village = (
+                ctx.villages[block.village]
+                if block.village != "demo"
+                else demo_villages[i % len(demo_villages)]
+            )
             group = None
             if block.relocated_to:
                 group = Region.objects.get(code=block.relocated_to)
@@ -240,7 +258,9 @@ def _household(ctx: Context, village: Region, group, block: pop.Block, size: int
         property_income=prop,
         transfer_income=transfer,
         business_expense=expense,
-        schooling_expense=Decimal(rng.choice((0, 0, 800, 1500, 3000))) if cause == "schooling" else Decimal(0),
+        schooling_expense=Decimal(rng.choice((0, 0, 800, 1500, 3000)))
+        if cause == "schooling"
+        else Decimal(0),
         medical_self_paid=Decimal(rng.randrange(0, 2500)),
         cultivated_land=Decimal(rng.randrange(5, 60)) / 10,
         forest_land=Decimal(rng.randrange(0, 80)) / 10,
@@ -308,7 +328,11 @@ def _members(ctx: Context, household: Household, size: int, *, miao: bool) -> li
             relation = "son" if sex == "male" else "daughter"
         if relation in {"father", "mother"}:
             sex = "male" if relation == "father" else "female"
-        name = family + _name(rng, surnames)[1:] if relation in {"head", "son", "daughter", "father"} else _name(rng, surnames)
+        name = (
+            family + _name(rng, surnames)[1:]
+            if relation in {"head", "son", "daughter", "father"}
+            else _name(rng, surnames)
+        )
         people.append(_person(ctx, name, relation, age, sex, miao=miao))
     return people
 
@@ -333,7 +357,9 @@ def _person(ctx: Context, name: str, relation: str, age: int, sex: str, *, miao:
         schooling = ("grade7", "grade8", "grade9")[age - 12]
     elif age <= 17:
         if rng.random() < 0.75:
-            schooling = rng.choice(("senior1", "senior2", "senior3", "secondary_vocational1", "secondary_vocational2"))
+            schooling = rng.choice(
+                ("senior1", "senior2", "senior3", "secondary_vocational1", "secondary_vocational2")
+            )
         else:
             education = "junior"
     elif age <= 21 and rng.random() < 0.3:
@@ -343,7 +369,9 @@ def _person(ctx: Context, name: str, relation: str, age: int, sex: str, *, miao:
         education = rng.choices(("illiterate", "primary", "junior", "senior"), weights)[0]
     working_age = 16 <= age <= 60 and not schooling
     works = working_age and rng.random() < 0.45
-    ethnicity = "06" if miao and rng.random() < 0.85 else rng.choices(("01", "03", "07", "06"), (85, 8, 5, 2))[0]
+    ethnicity = (
+        "06" if miao and rng.random() < 0.85 else rng.choices(("01", "03", "07", "06"), (85, 8, 5, 2))[0]
+    )
     return {
         "name": name,
         "id_type": "resident_id",
@@ -355,8 +383,12 @@ def _person(ctx: Context, name: str, relation: str, age: int, sex: str, *, miao:
         "education": education,
         "schooling": schooling,
         "is_healthy": True,
-        "labor_skill": ("skilled" if rng.random() < 0.2 else "ordinary") if working_age else ("lost" if age > 60 else "none"),
-        "work_status": rng.choice(("in_township", "in_county", "in_province", "out_of_province")) if works else "",
+        "labor_skill": ("skilled" if rng.random() < 0.2 else "ordinary")
+        if working_age
+        else ("lost" if age > 60 else "none"),
+        "work_status": rng.choice(("in_township", "in_county", "in_province", "out_of_province"))
+        if works
+        else "",
         "work_location": rng.choice(WORK_PLACES) if works else "",
         "work_months": rng.randrange(3, 13) if works else None,
         "has_medical_insurance": True,
@@ -371,7 +403,10 @@ def _mark_dibao(ctx: Context, households: list[Household], members: list[list[di
     """386 registered people receive 低保, mostly one per household (按人施保, seed 一(三)5)."""
     order = sorted(
         range(len(households)),
-        key=lambda i: (households[i].main_cause not in {"illness", "disability", "lack_labor"}, ctx.rng.random()),
+        key=lambda i: (
+            households[i].main_cause not in {"illness", "disability", "lack_labor"},
+            ctx.rng.random(),
+        ),
     )
     left = pop.DIBAO_PEOPLE
     for i in order:
@@ -386,7 +421,9 @@ def _mark_dibao(ctx: Context, households: list[Household], members: list[list[di
 
 def _plant_failures(ctx: Context, households: list[Household], members: list[list[dict]]) -> None:
     """Make a few households of the 2018 plan fail one criterion each, so the assessment has work to show."""
-    planned = [i for i, h in enumerate(households) if h.planned_exit_year == pop.PLAN_YEAR and not h.is_relocated]
+    planned = [
+        i for i, h in enumerate(households) if h.planned_exit_year == pop.PLAN_YEAR and not h.is_relocated
+    ]
     picks = ctx.rng.sample(planned, 16)
     for n, i in enumerate(picks):
         household, people = households[i], members[i]
@@ -409,12 +446,21 @@ def _plant_failures(ctx: Context, households: list[Household], members: list[lis
 
 def _write(households: list[Household], members: list[list[dict]]) -> tuple[int, int]:
     when = datetime.datetime(2018, 7, 25, 9, 0, tzinfo=datetime.UTC)
-    bulk_create_with_history(households, Household, batch_size=500, default_change_reason="演示数据", default_date=when)
-    saved = {h.household_no: h for h in Household.objects.filter(household_no__in=[h.household_no for h in households])}
+    bulk_create_with_history(
+        households, Household, batch_size=500, default_change_reason="演示数据", default_date=when
+    )
+    saved = {
+        h.household_no: h
+        for h in Household.objects.filter(household_no__in=[h.household_no for h in households])
+    }
     people = [
-        Person(household=saved[h.household_no], **data) for h, group in zip(households, members, strict=True) for data in group
+        Person(household=saved[h.household_no], **data)
+        for h, group in zip(households, members, strict=True)
+        for data in group
     ]
-    bulk_create_with_history(people, Person, batch_size=1000, default_change_reason="演示数据", default_date=when)
+    bulk_create_with_history(
+        people, Person, batch_size=1000, default_change_reason="演示数据", default_date=when
+    )
     return len(households), len(people)
 
 
@@ -426,15 +472,21 @@ def _unregistered(ctx: Context) -> tuple[int, int]:
         for _ in range(count):
             size = rng.choices((1, 2, 3, 4, 5, 6), (6, 16, 26, 28, 16, 8))[0]
             block = pop.Block(code, "unregistered", 1, size)
-            household, people = _household(ctx, village, rng.choice(ctx.groups_by_village[village.pk]), block, size, None)
+            household, people = _household(
+                ctx, village, rng.choice(ctx.groups_by_village[village.pk]), block, size, None
+            )
             household.household_no = "K" + household.household_no
             household.status = "unregistered"
-            household.attribute = household.main_cause = household.other_cause_1 = household.other_cause_2 = ""
+            household.attribute = household.main_cause = household.other_cause_1 = household.other_cause_2 = (
+                ""
+            )
             household.identification_standard = ""
             household.identification_year = household.exit_year = household.planned_exit_year = None
             household.responsible_cadre = None
             # Mostly above the line; about 2% near or under it (missed-registration candidates).
-            per_capita = Decimal(rng.randrange(2600, 3300) if rng.random() < 0.02 else rng.randrange(4500, 26000))
+            per_capita = Decimal(
+                rng.randrange(2600, 3300) if rng.random() < 0.02 else rng.randrange(4500, 26000)
+            )
             household.wage_income = per_capita * size
             household.business_income = Decimal(rng.randrange(0, 6000))
             household.property_income = Decimal(0)

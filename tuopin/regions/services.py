@@ -59,7 +59,9 @@ def region_tree_load(*, data: dict) -> Region:
             notes.append("所属镇街为推定")
         if node.get("parent_inferred"):
             notes.append("所属村为推定")
-        source = node.get("source", "") + (f"（{'；'.join(notes)}）" if notes and "推定" not in node.get("source", "") else "")
+        source = node.get("source", "") + (
+            f"（{'；'.join(notes)}）" if notes and "推定" not in node.get("source", "") else ""
+        )
         return region_create(
             code=node["code"],
             name=node["name"],

@@ -74,7 +74,9 @@ def household_update(*, household: Household, by: User, data: dict[str, Any]) ->
     return household
 
 
-def _person_business_errors(household: Household, values: dict[str, Any], errors: Errors, exclude_pk=None) -> None:
+def _person_business_errors(
+    household: Household, values: dict[str, Any], errors: Errors, exclude_pk=None
+) -> None:
     others = household.members.exclude(pk=exclude_pk) if exclude_pk else household.members.all()
     relation = values.get("relation")
     if relation == "head" and others.filter(relation="head").exists():

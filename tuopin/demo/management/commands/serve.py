@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport, **options):
-        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        (settings.VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if settings.DEMO_ON_FIRST_START and not Region.objects.exists():
             self.stdout.write("首次启动：正在生成嵩明县演示数据……")

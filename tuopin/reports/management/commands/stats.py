@@ -30,4 +30,3 @@ class Command(BaseCommand):
         }
         for key, label in labels.items():
             self.stdout.write(f"{label}：{figures[key + '_households']} 户 {figures[key + '_people']} 人")
-
