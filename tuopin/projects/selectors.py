@@ -34,6 +34,10 @@ ZERO = Decimal(0)
 WAN = Decimal(10_000)
 
 
+def _fen(amount: Decimal | None) -> Decimal:
+    return Decimal(amount or 0).quantize(Decimal("0.01"))
+
+
 def wan(amount: Decimal | None) -> Decimal:
     """Yuan → 万元, as the plan writes it (no trailing zeros)."""
     if amount is None:
@@ -184,11 +188,13 @@ def budget_summary(*, user: User, plan: Plan) -> BudgetSummary:
         projects_for(user).filter(programme__plan=plan).select_related("programme", "region__parent__parent")
     )
     split = _funding_split(projects)
-    declared = _declared(plan)
+    declared = declared_totals(plan)
     programmes = list(plan.programmes.order_by("order"))
     by_programme = {
         p.pk: BudgetRow(
-            p.name, declared=declared.get(p.code).value if p.code in declared else None, ref=p.ref
+            p.name,
+            declared=declared[p.code].value if p.code in declared else None,
+            ref=declared[p.code].ref if p.code in declared else "",
         )
         for p in programmes
     }
@@ -219,7 +225,7 @@ def budget_summary(*, user: User, plan: Plan) -> BudgetSummary:
     )
 
 
-def _declared(plan: Plan) -> dict[str, PlanFigure]:
+def declared_totals(plan: Plan) -> dict[str, PlanFigure]:
     declared: dict[str, PlanFigure] = {}
     for figure in plan.figures.filter(programme_total__isnull=False).select_related("programme_total"):
         code = figure.programme_total.code
@@ -232,7 +238,7 @@ def _declared(plan: Plan) -> dict[str, PlanFigure]:
 def plan_summary(*, plan: Plan) -> dict:
     """Totals by programme computed from all the plan's projects, beside the totals the plan text declares
     (for ``tuopin plan summary --json``)."""
-    declared = _declared(plan)
+    declared = declared_totals(plan)
     rows = []
     sums = {
         row["programme_id"]: (row["total"], row["n"])
@@ -356,7 +362,10 @@ def fund_balances(*, projects: QuerySet[Project] | list[int]) -> dict[int, list[
     )
     result: dict[int, list[Balance]] = defaultdict(list)
     for row in rows:
-        result[row["project_id"]].append(Balance(row["channel"], row["allocated"], row["disbursed"]))
+        # SQLite sums decimals as floats: bring the totals back to fen.
+        result[row["project_id"]].append(
+            Balance(row["channel"], _fen(row["allocated"]), _fen(row["disbursed"]))
+        )
     return dict(result)
 
 
@@ -742,3 +751,13 @@ def cost_items() -> QuerySet[CostItem]:
 
 def programme_by_code(plan: Plan) -> dict[str, Programme]:
     return {p.code: p for p in plan.programmes.all()}
+
+
+def project_households(*, user: User, project: Project) -> QuerySet:
+    """The registry households linked to a project, as far as the user may see them."""
+    return (
+        households_for(user)
+        .filter(projects=project)
+        .select_related("village", "group")
+        .order_by("household_no")
+    )

@@ -481,7 +481,15 @@ def _balance(project: Project, channel: str) -> tuple[Decimal, Decimal]:
         .values("kind")
         .annotate(total=Sum("amount"))
     }
-    return sums.get(EntryKind.ALLOCATION, Decimal(0)), sums.get(EntryKind.DISBURSEMENT, Decimal(0))
+    # SQLite sums decimals as floats: bring the totals back to fen.
+    return (
+        _fen(sums.get(EntryKind.ALLOCATION) or Decimal(0)),
+        _fen(sums.get(EntryKind.DISBURSEMENT) or Decimal(0)),
+    )
+
+
+def _fen(amount: Decimal) -> Decimal:
+    return Decimal(amount).quantize(Decimal("0.01"))
 
 
 def _check_ledger_user(by: User, project: Project) -> None:

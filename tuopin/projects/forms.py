@@ -1,0 +1,128 @@
+"""Forms parse and type the input; permission and business checks run in the services."""
+
+from decimal import Decimal
+
+from django import forms
+
+from tuopin.core.errors import ApplicationError
+from tuopin.projects.models import Channel, EntryKind, Programme, ProjectStatus
+from tuopin.projects.services import ProjectData
+
+WAN = Decimal(10_000)
+
+
+class ServiceErrorsMixin:
+    def add_service_errors(self, error: ApplicationError) -> None:
+        if error.errors:
+            for field, messages in error.errors.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)  # type: ignore[attr-defined]
+        else:
+            field = error.field if error.field in self.fields else None  # type: ignore[attr-defined]
+            self.add_error(field, error.message)  # type: ignore[attr-defined]
+
+
+class ProjectForm(ServiceErrorsMixin, forms.Form):
+    programme = forms.ModelChoiceField(label="所属工程", queryset=Programme.objects.none())
+    name = forms.CharField(label="项目名称", max_length=200)
+    region = forms.ModelChoiceField(label="实施地点", queryset=None, required=False)  # type: ignore[arg-type]
+    place_text = forms.CharField(label="地点说明", max_length=200, required=False)
+    year_from = forms.IntegerField(label="起始年度", min_value=2000, max_value=2100)
+    year_to = forms.IntegerField(label="完成年度", min_value=2000, max_value=2100)
+    quantity = forms.DecimalField(label="建设规模", max_digits=14, decimal_places=3, required=False)
+    unit = forms.CharField(label="单位", max_length=20, required=False, help_text="如 公里、立方米、户、盏")
+    unit_cost_wan = forms.DecimalField(label="单价（万元）", max_digits=12, decimal_places=4, required=False)
+    investment_wan = forms.DecimalField(label="总投资（万元）", max_digits=12, decimal_places=4)
+    beneficiary_households = forms.IntegerField(label="受益户数", min_value=0, required=False)
+    beneficiary_people = forms.IntegerField(label="受益人数", min_value=0, required=False)
+    beneficiary_poor_households = forms.IntegerField(label="其中建档立卡户数", min_value=0, required=False)
+    beneficiary_poor_people = forms.IntegerField(label="其中建档立卡人数", min_value=0, required=False)
+    responsible_unit = forms.CharField(label="责任单位", max_length=100, required=False)
+    is_per_household = forms.BooleanField(label="到户项目", required=False)
+
+    def __init__(self, *args, programmes, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["region"].queryset = regions
+        self.fields["region"].label_from_instance = lambda r: ("　" * (r.level - 1)) + r.name
+
+    @staticmethod
+    def initial_for(project) -> dict:
+        return {
+            "programme": project.programme_id,
+            "name": project.name,
+            "region": project.region_id,
+            "place_text": project.place_text,
+            "year_from": project.year_from,
+            "year_to": project.year_to,
+            "quantity": project.quantity,
+            "unit": project.unit,
+            "unit_cost_wan": project.unit_cost / WAN if project.unit_cost is not None else None,
+            "investment_wan": project.investment / WAN,
+            "beneficiary_households": project.beneficiary_households,
+            "beneficiary_people": project.beneficiary_people,
+            "beneficiary_poor_households": project.beneficiary_poor_households,
+            "beneficiary_poor_people": project.beneficiary_poor_people,
+            "responsible_unit": project.responsible_unit,
+            "is_per_household": project.is_per_household,
+        }
+
+    def project_data(self) -> ProjectData:
+        data = self.cleaned_data
+        unit_cost = data["unit_cost_wan"]
+        return ProjectData(
+            programme=data["programme"],
+            name=data["name"],
+            region=data["region"],
+            place_text=data["place_text"],
+            year_from=data["year_from"],
+            year_to=data["year_to"],
+            investment=(data["investment_wan"] * WAN).quantize(Decimal("0.01")),
+            quantity=data["quantity"],
+            unit=data["unit"],
+            unit_cost=(unit_cost * WAN).quantize(Decimal("0.01")) if unit_cost is not None else None,
+            beneficiary_households=data["beneficiary_households"],
+            beneficiary_people=data["beneficiary_people"],
+            beneficiary_poor_households=data["beneficiary_poor_households"],
+            beneficiary_poor_people=data["beneficiary_poor_people"],
+            responsible_unit=data["responsible_unit"],
+            is_per_household=data["is_per_household"],
+        )
+
+
+class StatusForm(ServiceErrorsMixin, forms.Form):
+    status = forms.ChoiceField(label="新状态", choices=ProjectStatus.choices)
+    reason = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class FundEntryForm(ServiceErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=EntryKind.choices)
+    channel = forms.ChoiceField(
+        label="资金渠道", choices=[c for c in Channel.choices if c[0] != Channel.UNSPECIFIED]
+    )
+    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2)
+    entry_date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    document_no = forms.CharField(label="文号/凭证号", max_length=80, required=False)
+    note = forms.CharField(label="摘要", max_length=200, required=False)
+
+
+class ReverseForm(ServiceErrorsMixin, forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="冲销原因", max_length=150)
+
+
+class TargetActualForm(ServiceErrorsMixin, forms.Form):
+    target = forms.IntegerField(widget=forms.HiddenInput)
+    region = forms.ModelChoiceField(label="地区", queryset=None)  # type: ignore[arg-type]
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    value = forms.DecimalField(label="完成值", max_digits=16, decimal_places=4, min_value=Decimal(0))
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+
+
+class CostItemForm(ServiceErrorsMixin, forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    unit_cost = forms.DecimalField(label="单价（元）", max_digits=14, decimal_places=2, min_value=Decimal(0))

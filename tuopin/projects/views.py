@@ -1,0 +1,360 @@
+"""Pages of the project library: thin views over the selectors and services."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tuopin.accounts.jurisdiction import regions_visible
+from tuopin.core.errors import ApplicationError
+from tuopin.core.history import history_entries
+from tuopin.projects import audit, exports, selectors, services
+from tuopin.projects.forms import (
+    CostItemForm,
+    FundEntryForm,
+    ProjectForm,
+    ReverseForm,
+    StatusForm,
+    TargetActualForm,
+)
+from tuopin.projects.models import STATUS_TRANSITIONS, CostItem, FundEntry, ProjectStatus, Target
+from tuopin.projects.needs import CRITERIA, need_proposal
+from tuopin.regions.models import Level
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _plan(request):
+    plan = selectors.plan_current(request.GET.get("plan") or None)
+    if plan is None:
+        raise Http404("还没有载入规划（运行 tuopin plan load）")
+    return plan
+
+
+# --- project library ----------------------------------------------------------------------------------
+
+
+def project_list_view(request):
+    plan = _plan(request)
+    filters = selectors.ProjectFilters(
+        plan_id=plan.pk,
+        programme_id=_int(request.GET.get("programme")),
+        region_id=_int(request.GET.get("region")),
+        year=_int(request.GET.get("year")),
+        status=request.GET.get("status", ""),
+        query=request.GET.get("q", "")[:50],
+    )
+    projects = list(selectors.project_list(user=request.user, filters=filters))
+    context = {
+        "plan": plan,
+        "projects": projects,
+        "total": sum((p.investment for p in projects), 0),
+        "filters": filters,
+        "programmes": plan.programmes.order_by("order"),
+        "regions": regions_visible(request.user).filter(level__in=(Level.TOWNSHIP, Level.VILLAGE)),
+        "years": range(plan.year_from, plan.year_to + 1),
+        "status_choices": ProjectStatus.choices,
+        "can_create": services.project_can_edit(user=request.user, region=request.user.region)
+        or request.user.role == "county",
+    }
+    template = "projects/project_list.html#results" if request.htmx else "projects/project_list.html"
+    return TemplateResponse(request, template, context)
+
+
+def _detail_context(request, project, **forms):
+    entries = list(selectors.fund_entries(project=project))
+    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
+    can_edit = services.project_can_edit(user=request.user, project=project)
+    return {
+        "project": project,
+        "fundings": project.fundings.all(),
+        "entries": entries,
+        "reversed_ids": reversed_ids,
+        "balances": selectors.fund_balances(projects=[project.pk]).get(project.pk, []),
+        "households": selectors.project_households(user=request.user, project=project),
+        "history": history_entries(
+            list(project.history.select_related("history_user")[:30]), lambda r: r.name
+        ),
+        "can_edit": can_edit,
+        "next_statuses": [(s, ProjectStatus(s).label) for s in STATUS_TRANSITIONS.get(project.status, ())],
+        "status_form": forms.get("status_form") or StatusForm(),
+        "entry_form": forms.get("entry_form") or FundEntryForm(initial={"entry_date": timezone.localdate()}),
+        "reverse_form": forms.get("reverse_form") or ReverseForm(),
+    }
+
+
+def project_detail(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    return TemplateResponse(request, "projects/project_detail.html", _detail_context(request, project))
+
+
+def _project_form(request, data=None, initial=None):
+    plan = selectors.plan_current()
+    programmes = plan.programmes.order_by("order") if plan else selectors.Programme.objects.none()
+    return ProjectForm(data, initial=initial, programmes=programmes, regions=regions_visible(request.user))
+
+
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    form = _project_form(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_create(data=form.project_data(), by=request.user)
+        except ApplicationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"已新建项目：{project.name}")
+            return redirect("projects:detail", pk=project.pk)
+    return TemplateResponse(request, "projects/project_form.html", {"form": form, "project": None})
+
+
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = _project_form(request, data=request.POST or None, initial=ProjectForm.initial_for(project))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(project=project, data=form.project_data(), by=request.user)
+        except ApplicationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "项目已保存")
+            return redirect("projects:detail", pk=pk)
+    return TemplateResponse(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@require_POST
+def project_status(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.project_status_change(
+                project=project,
+                status=form.cleaned_data["status"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "项目状态已变更")
+            return redirect("projects:detail", pk=pk)
+    context = _detail_context(request, project, status_form=form)
+    return TemplateResponse(request, "projects/project_detail.html", context, status=400)
+
+
+@require_POST
+def fund_entry_create(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = FundEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.fund_entry_add(project=project, by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "资金分录已登记")
+            return redirect("projects:detail", pk=pk)
+    context = _detail_context(request, project, entry_form=form)
+    return TemplateResponse(request, "projects/project_detail.html", context, status=400)
+
+
+@require_POST
+def fund_entry_reverse(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = ReverseForm(request.POST)
+    if form.is_valid():
+        entry = FundEntry.objects.filter(project=project, pk=form.cleaned_data["entry"]).first()
+        if entry is None:
+            form.add_error(None, "没有找到该分录")
+        else:
+            try:
+                services.fund_entry_reverse(entry=entry, by=request.user, reason=form.cleaned_data["reason"])
+            except ApplicationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, "已登记冲销分录，原分录保留")
+                return redirect("projects:detail", pk=pk)
+    context = _detail_context(request, project, reverse_form=form)
+    return TemplateResponse(request, "projects/project_detail.html", context, status=400)
+
+
+# --- budget, audit --------------------------------------------------------------------------------------
+
+
+def budget_view(request):
+    plan = _plan(request)
+    summary = selectors.budget_summary(user=request.user, plan=plan)
+    context = {
+        "plan": plan,
+        "summary": summary,
+        "channels": selectors.Channel.choices,
+        "tiers": selectors.Tier.choices,
+    }
+    return TemplateResponse(request, "projects/budget.html", context)
+
+
+def audit_view(request):
+    plan = _plan(request)
+    findings = selectors.plan_audit(plan=plan)
+    counts = audit.summary_counts(findings)
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    shown = [f for f in findings if (not status or f.status == status) and (not kind or f.kind == kind)]
+    context = {
+        "plan": plan,
+        "findings": shown,
+        "counts": counts,
+        "total": len(findings),
+        "status": status,
+        "kind": kind,
+        "statuses": [(s.value, audit.STATUS_LABELS[s]) for s in audit.Status],
+        "kinds": [(k.value, audit.KIND_LABELS[k]) for k in audit.Kind],
+    }
+    return TemplateResponse(request, "projects/audit.html", context)
+
+
+# --- roadmap, construction plan, publicity --------------------------------------------------------------
+
+
+def roadmap_index(request):
+    plan = _plan(request)
+    townships = selectors.regions_for(request.user, level=Level.TOWNSHIP)
+    villages = (
+        selectors.regions_for(request.user, level=Level.VILLAGE).filter(projects__isnull=False).distinct()
+    )
+    context = {"plan": plan, "townships": townships, "villages": villages}
+    return TemplateResponse(request, "projects/roadmap_index.html", context)
+
+
+def roadmap_view(request, pk: int):
+    plan = _plan(request)
+    township = selectors.region_for(request.user, pk, level=Level.TOWNSHIP)
+    roadmap = selectors.township_roadmap(user=request.user, township=township, plan=plan)
+    return TemplateResponse(request, "projects/roadmap.html", {"plan": plan, "roadmap": roadmap})
+
+
+def construction_view(request, pk: int):
+    plan = _plan(request)
+    village = selectors.region_for(request.user, pk, level=Level.VILLAGE)
+    construction = selectors.village_construction_plan(user=request.user, village=village, plan=plan)
+    return TemplateResponse(
+        request, "projects/construction.html", {"plan": plan, "construction": construction}
+    )
+
+
+def publicity_view(request, pk: int):
+    village = selectors.region_for(request.user, pk, level=Level.VILLAGE)
+    rows = selectors.village_publicity(user=request.user, village=village)
+    context = {
+        "village": village,
+        "rows": rows,
+        "total_investment": sum((r.project.investment for r in rows), 0),
+        "total_allocated": sum((r.allocated for r in rows), 0),
+        "total_disbursed": sum((r.disbursed for r in rows), 0),
+        "today": timezone.localdate(),
+    }
+    return TemplateResponse(request, "projects/publicity.html", context)
+
+
+# --- targets --------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def targets_view(request):
+    plan = _plan(request)
+    year = _int(request.GET.get("year") or request.POST.get("year")) or plan.year_from
+    regions = selectors.regions_for(request.user, level=Level.TOWNSHIP) | selectors.regions_for(
+        request.user, level=Level.COUNTY
+    )
+    form = TargetActualForm(request.POST or None, regions=regions, initial={"year": year})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            target = Target.objects.filter(plan=plan, pk=form.cleaned_data["target"]).first()
+            if target is None:
+                form.add_error(None, "没有找到该目标")
+            else:
+                try:
+                    services.target_actual_record(
+                        target=target,
+                        region=form.cleaned_data["region"],
+                        year=form.cleaned_data["year"],
+                        value=form.cleaned_data["value"],
+                        note=form.cleaned_data["note"],
+                        by=request.user,
+                    )
+                except ApplicationError as error:
+                    form.add_service_errors(error)
+                else:
+                    messages.success(request, f"已填报：{target.name}")
+                    return redirect(f"{request.path}?year={form.cleaned_data['year']}")
+        status = 400
+    progress, townships = selectors.target_progress(user=request.user, plan=plan, year=year)
+    context = {
+        "plan": plan,
+        "year": year,
+        "years": range(plan.year_from, plan.year_to + 1),
+        "progress": progress,
+        "townships": townships,
+        "form": form,
+        "can_record": request.user.role in {"county", "township"} and not request.user.is_read_only,
+    }
+    return TemplateResponse(request, "projects/targets.html", context, status=status)
+
+
+# --- need-driven plan -----------------------------------------------------------------------------------
+
+
+def needs_view(request):
+    plan = _plan(request)
+    year = _int(request.GET.get("year")) or plan.year_from
+    proposal = need_proposal(user=request.user, plan=plan, year=year)
+    context = {"plan": plan, "proposal": proposal, "years": range(plan.year_from, plan.year_to + 1)}
+    return TemplateResponse(request, "projects/needs.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def costs_view(request):
+    form = CostItemForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            item = CostItem.objects.filter(pk=form.cleaned_data["item"]).first()
+            if item is None:
+                form.add_error(None, "没有找到该措施")
+            else:
+                try:
+                    services.cost_item_update(
+                        item=item, unit_cost=form.cleaned_data["unit_cost"], by=request.user
+                    )
+                except ApplicationError as error:
+                    form.add_service_errors(error)
+                else:
+                    messages.success(request, f"已修改单价：{item.name}")
+                    return redirect("projects:costs")
+        status = 400
+    context = {"items": selectors.cost_items(), "form": form, "criteria": CRITERIA}
+    return TemplateResponse(request, "projects/costs.html", context, status=status)
+
+
+# --- exports --------------------------------------------------------------------------------------------
+
+
+def export_plan(request):
+    plan = _plan(request)
+    response = HttpResponse(exports.plan_workbook(plan=plan, user=request.user), content_type=XLSX)
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E8%A7%84%E5%88%92%E9%A1%B9%E7%9B%AE%E8%A1%A8.xlsx"
+    )
+    return response
