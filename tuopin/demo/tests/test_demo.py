@@ -21,6 +21,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         Person.history.all().delete()
         Household.history.all().delete()
+        Person.objects.all().delete()
         Household.objects.all().delete()
         User.objects.all().delete()
         for level in (Level.GROUP, Level.VILLAGE, Level.TOWNSHIP, Level.COUNTY):
