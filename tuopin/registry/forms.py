@@ -37,7 +37,6 @@ HEALTH_CHOICES = [
     ("has_serious_disease", _("患有大病")),
     ("is_disabled", _("残疾")),
 ]
-NULL_BOOLEAN_CHOICES = [("", "未填写"), ("true", "是"), ("false", "否")]
 
 HOUSEHOLD_SECTIONS = {
     "基本信息": ["household_no", "village", "group", "address", "phone", "data_year"],
@@ -102,14 +101,14 @@ HOUSEHOLD_SECTIONS = {
 }
 
 
-def _nullable_boolean(field) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=field.verbose_name,
-        choices=NULL_BOOLEAN_CHOICES,
-        coerce=lambda value: value == "true",
-        empty_value=None,
-        required=False,
-    )
+class YesNoUnknown(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "未填写"), ("true", "是"), ("false", "否")]
+
+
+def _nullable_boolean(field) -> forms.NullBooleanField:
+    return forms.NullBooleanField(label=field.verbose_name, widget=YesNoUnknown, required=False)
 
 
 class ServiceFormMixin:
