@@ -1,0 +1,92 @@
+"""The project library in a real browser (Debian's chromium driven by Playwright): filter, open a project,
+record funds (an overspend is refused on the page), read the budget table and the plan audit."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tuopin.projects.services import projects_load_seed_plan
+from tuopin.registry.services import code_lists_reload
+
+from .conftest import region
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def login(page, live_server, user):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "pw-123456-x")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_township_user_filters_opens_a_project_and_records_funds(live_server, page, county, niulanjiang_user):
+    code_lists_reload()
+    projects_load_seed_plan()
+    login(page, live_server, niulanjiang_user)
+    page.click("nav >> text=项目库")
+    expect(page.locator("#result-count")).to_contain_text("共 14 个项目")
+    page.select_option("#filter-region", str(region("荒田村委会").pk))  # HTMX swaps the results in place
+    expect(page.locator("#result-count")).to_have_text("共 9 个项目，总投资 659 万元")
+    assert f"region={region('荒田村委会').pk}" in page.url
+    page.click("text=荒田大麦地进村道路硬化")
+    expect(page.locator("#investment")).to_have_text("240万元")
+
+    page.select_option("#id_kind", "allocation")
+    page.select_option("#id_channel", "special")
+    page.fill("#id_amount", "1000000")
+    page.click("#entry-form button")
+    expect(page.locator(".messages")).to_contain_text("资金分录已登记")
+    page.select_option("#id_kind", "disbursement")
+    page.select_option("#id_channel", "special")
+    page.fill("#id_amount", "1200000")
+    page.click("#entry-form button")
+    expect(page.locator("#entry-form")).to_contain_text("超过该项目专项扶贫资金可用余额1,000,000.00元")
+    expect(page.locator("#balances")).to_contain_text("1,000,000.00")
+
+    page.click("text=投资汇总")
+    expect(page.locator("#investment-scale")).to_contain_text("贫困村脱贫振兴工程")
+    expect(page.locator("#by-township")).to_contain_text("牛栏江镇")
+    expect(page.locator("#by-township")).not_to_contain_text("小街镇")
+
+    page.click(".subnav >> text=规划核对")
+    page.select_option("#filter-status", "mismatch")
+    page.click("form.filters button")
+    expect(page.locator("#findings")).to_contain_text("241户")
+    expect(page.locator("#findings tr.finding.ok")).to_have_count(0)
