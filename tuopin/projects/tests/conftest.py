@@ -45,7 +45,7 @@ def county(db) -> Region:
             )
             for g, g_name in enumerate(groups, start=1):
                 region_create(
-                    code=f"530127{t:03d}{v:03d}{g:03d}", name=g_name, kind="natural_village", parent=village
+                    code=f"5399{t:02d}{v:03d}{g:03d}", name=g_name, kind="natural_village", parent=village
                 )
     return county
 
