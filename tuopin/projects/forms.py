@@ -111,6 +111,19 @@ class ReverseForm(ServiceErrorsMixin, forms.Form):
     reason = forms.CharField(label="冲销原因", max_length=150)
 
 
+class HouseholdsForm(ServiceErrorsMixin, forms.Form):
+    household_numbers = forms.CharField(
+        label="受益农户户编号",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="每行或用逗号分隔一个户编号；留空则清除",
+    )
+
+    def numbers(self) -> list[str]:
+        text = self.cleaned_data["household_numbers"].replace("，", ",").replace("\n", ",")
+        return [n.strip() for n in text.split(",") if n.strip()]
+
+
 class TargetActualForm(ServiceErrorsMixin, forms.Form):
     target = forms.IntegerField(widget=forms.HiddenInput)
     region = forms.ModelChoiceField(label="地区", queryset=None)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/status/", views.project_status, name="status"),
     path("<int:pk>/entries/", views.fund_entry_create, name="entry"),
+    path("<int:pk>/households/", views.project_households, name="households"),
     path("<int:pk>/entries/reverse/", views.fund_entry_reverse, name="reverse"),
     path("budget/", views.budget_view, name="budget"),
     path("audit/", views.audit_view, name="audit"),

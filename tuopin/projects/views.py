@@ -14,6 +14,7 @@ from tuopin.projects import audit, exports, selectors, services
 from tuopin.projects.forms import (
     CostItemForm,
     FundEntryForm,
+    HouseholdsForm,
     ProjectForm,
     ReverseForm,
     StatusForm,
@@ -22,6 +23,7 @@ from tuopin.projects.forms import (
 from tuopin.projects.models import STATUS_TRANSITIONS, CostItem, FundEntry, ProjectStatus, Target
 from tuopin.projects.needs import CRITERIA, need_proposal
 from tuopin.regions.models import Level
+from tuopin.registry.selectors import households_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -89,6 +91,10 @@ def _detail_context(request, project, **forms):
         "status_form": forms.get("status_form") or StatusForm(),
         "entry_form": forms.get("entry_form") or FundEntryForm(initial={"entry_date": timezone.localdate()}),
         "reverse_form": forms.get("reverse_form") or ReverseForm(),
+        "households_form": forms.get("households_form")
+        or HouseholdsForm(
+            initial={"household_numbers": "\n".join(h.household_no for h in project.households.all())}
+        ),
     }
 
 
@@ -166,6 +172,34 @@ def fund_entry_create(request, pk: int):
             messages.success(request, "资金分录已登记")
             return redirect("projects:detail", pk=pk)
     context = _detail_context(request, project, entry_form=form)
+    return TemplateResponse(request, "projects/project_detail.html", context, status=400)
+
+
+@require_POST
+def project_households(request, pk: int):
+    project = selectors.project_get(user=request.user, pk=pk)
+    form = HouseholdsForm(request.POST)
+    if form.is_valid():
+        numbers = form.numbers()
+        found = dict(
+            households_for(request.user).filter(household_no__in=numbers).values_list("household_no", "pk")
+        )
+        unknown = [n for n in numbers if n not in found]
+        if unknown:
+            form.add_error(
+                "household_numbers", f"以下户编号不存在或不在您的辖区内：{'、'.join(unknown[:10])}"
+            )
+        else:
+            try:
+                services.project_households_set(
+                    project=project, household_ids=list(found.values()), by=request.user
+                )
+            except ApplicationError as error:
+                form.add_service_errors(error)
+            else:
+                messages.success(request, f"受益农户已更新（{len(found)}户）")
+                return redirect("projects:detail", pk=pk)
+    context = _detail_context(request, project, households_form=form)
     return TemplateResponse(request, "projects/project_detail.html", context, status=400)
 
 

@@ -233,3 +233,19 @@ def test_needs_page_prices_failing_households(client, seed, county_user):
     page = client.get(reverse("projects:needs")).content.decode()
     assert 'id="need-total">4.2<' in page
     assert "登记数据" in page
+
+
+def test_linking_beneficiary_households_by_number(client, seed, niulanjiang_user):
+    own = make_household(region("荒田村委会"))
+    foreign = make_household(region("匡郎村委会"))
+    project = Project.objects.get(seed_key="三(二)8")  # 牛栏江 traditional crops
+    login(client, niulanjiang_user)
+    url = reverse("projects:households", args=[project.pk])
+    response = client.post(url, {"household_numbers": f"{own.household_no}，{foreign.household_no}"})
+    assert response.status_code == 400
+    assert f"不存在或不在您的辖区内：{foreign.household_no}" in response.content.decode()
+    assert project.households.count() == 0
+    assert client.post(url, {"household_numbers": own.household_no}).status_code == 302
+    assert list(project.households.all()) == [own]
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert "受益农户（1户）" in page
