@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from tuopin.accounts.jurisdiction import scope_for
 from tuopin.accounts.models import Role, User
@@ -43,55 +44,50 @@ WAN = Decimal(10_000)
 # --- places -------------------------------------------------------------------------------------------
 
 
-def _match(candidates, name: str) -> list[Region]:
-    exact = [r for r in candidates if r.name == name]
-    if exact:
-        return exact
-    return [r for r in candidates if r.name.startswith(name)]
+class PlaceIndex:
+    """The region tree in memory, for resolving the places a plan names (one query per load)."""
 
+    def __init__(self) -> None:
+        self.regions = list(Region.objects.order_by("path"))
+        self.by_path = {r.path: r for r in self.regions}
 
-def region_resolve(spec: str) -> Region | None:
-    """The region a place written as the plan names it ("牛栏江镇/荒田/大麦地", "杨家村") stands for,
-    or None when it is not in the tree or not unique. Names match exactly or as the start of the
-    region's name (荒田 → 荒田村委会); an ambiguous first name prefers the higher level."""
-    names = [n for n in spec.split("/") if n]
-    if not names:
-        return None
-    first = _match(Region.objects.filter(name__startswith=names[0]), names[0])
-    if len(first) > 1:
-        top = min(r.level for r in first)
-        first = [r for r in first if r.level == top]
-    if len(first) != 1:
-        return None
-    node = first[0]
-    for name in names[1:]:
-        below = _match(Region.objects.within(node).exclude(pk=node.pk).filter(name__startswith=name), name)
-        if len(below) > 1:
-            top = min(r.level for r in below)
-            below = [r for r in below if r.level == top]
-        if len(below) != 1:
+    @staticmethod
+    def _match(candidates: list[Region], name: str) -> list[Region]:
+        exact = [r for r in candidates if r.name == name]
+        found = exact or [r for r in candidates if r.name.startswith(name)]
+        if len(found) > 1:
+            top = min(r.level for r in found)
+            found = [r for r in found if r.level == top]
+        return found
+
+    def resolve(self, spec: str) -> Region | None:
+        """The region a place written as the plan names it ("牛栏江镇/荒田/大麦地", "杨家村") stands for,
+        or None when it is not in the tree or not unique. Names match exactly or as the start of the
+        region's name (荒田 → 荒田村委会); an ambiguous name prefers the higher level."""
+        names = [n for n in spec.split("/") if n]
+        if not names:
             return None
-        node = below[0]
-    return node
-
-
-def _common_ancestor(regions: list[Region]) -> Region | None:
-    if not regions:
-        return None
-    prefix = regions[0].path
-    for region in regions[1:]:
-        while not region.path.startswith(prefix):
-            prefix = prefix[: prefix[:-1].rfind("/") + 1]
-            if not prefix:
+        found = self._match(self.regions, names[0])
+        for name in names[1:]:
+            if len(found) != 1:
                 return None
-    return Region.objects.filter(path=prefix).first()
+            node = found[0]
+            below = [r for r in self.regions if r.path.startswith(node.path) and r.pk != node.pk]
+            found = self._match(below, name)
+        return found[0] if len(found) == 1 else None
 
-
-def place_resolve(specs: list[str]) -> Region | None:
-    regions = [region_resolve(spec) for spec in specs]
-    if not regions or any(r is None for r in regions):
-        return None
-    return _common_ancestor(regions)  # type: ignore[arg-type]
+    def resolve_all(self, specs: list[str]) -> Region | None:
+        """Several places (the two ends of a road) resolve to their lowest common ancestor."""
+        regions = [self.resolve(spec) for spec in specs]
+        if not regions or any(r is None for r in regions):
+            return None
+        prefix = regions[0].path  # type: ignore[union-attr]
+        for region in regions[1:]:
+            while not region.path.startswith(prefix):  # type: ignore[union-attr]
+                prefix = prefix[: prefix[:-1].rfind("/") + 1]
+                if not prefix:
+                    return None
+        return self.by_path.get(prefix)
 
 
 # --- loading a plan -----------------------------------------------------------------------------------
@@ -145,13 +141,20 @@ def plan_load(*, data: dict, by: User | None = None, is_demo: bool = True) -> Lo
             },
         )
 
+    places = PlaceIndex()
     unplaced: list[str] = []
     projects: dict[str, Project] = {}
+    existing_projects = {
+        (p.programme_id, p.seed_key): p
+        for p in Project.objects.filter(programme__plan=plan).exclude(seed_key="")
+    }
+    ProjectFunding.objects.filter(project__programme__plan=plan).delete()
+    fundings: list[ProjectFunding] = []
     for row in data["projects"]:
         where = f"项目{row['key']}"
         if row["programme"] not in programmes:
             raise ApplicationError(f"{where}：未知的工程“{row['programme']}”", field="programme")
-        region = place_resolve(row.get("place", []))
+        region = places.resolve_all(row.get("place", []))
         if region is None:
             unplaced.append(row["key"])
         unit_cost = None
@@ -178,7 +181,7 @@ def plan_load(*, data: dict, by: User | None = None, is_demo: bool = True) -> Lo
             "quote": row.get("quote", ""),
             "is_demo": is_demo,
         }
-        project = Project.objects.filter(programme=programmes[row["programme"]], seed_key=row["key"]).first()
+        project = existing_projects.get((programmes[row["programme"]].pk, row["key"]))
         if project is None:
             project = Project(programme=programmes[row["programme"]], seed_key=row["key"])
         changed = project.pk is None or any(getattr(project, k) != v for k, v in fields.items())
@@ -189,44 +192,57 @@ def plan_load(*, data: dict, by: User | None = None, is_demo: bool = True) -> Lo
             project.full_clean(exclude=["households", "same_as"])
             project.save()
         projects[row["key"]] = project
-        project.fundings.all().delete()
-        for funding in row.get("funding", []):
-            ProjectFunding.objects.create(
+        fundings.extend(
+            ProjectFunding(
                 project=project,
                 channel=funding.get("channel", Channel.UNSPECIFIED),
                 tier=funding.get("tier", Tier.UNSPECIFIED),
                 amount=_decimal(funding["amount"], where) * WAN,
                 note=funding.get("note", ""),
             )
+            for funding in row.get("funding", [])
+        )
+    bulk_create_with_history(fundings, ProjectFunding, default_user=by)
     for row in data["projects"]:
         if row.get("same_as"):
             Project.objects.filter(pk=projects[row["key"]].pk).update(same_as=projects[row["same_as"]])
 
+    existing_figures = {f.key: f for f in plan.figures.all()}
     figures: dict[str, PlanFigure] = {}
+    to_create: list[PlanFigure] = []
+    to_update: list[PlanFigure] = []
     for row in data["figures"]:
         where = f"数字{row['key']}"
         stated = _decimal(row["value"], where)
         value, unit = normalize(stated, row["unit"])
-        figures[row["key"]], _ = PlanFigure.objects.update_or_create(
-            plan=plan,
-            key=row["key"],
-            defaults={
-                "ref": row["ref"],
-                "quote": row["quote"],
-                "stated_value": stated,
-                "stated_unit": row["unit"],
-                "value": value,
-                "unit": unit,
-                "measure": row.get("measure", ""),
-                "parts": row.get("parts", {}),
-                "items": row.get("list", []),
-                "is_approx": bool(row.get("approx")),
-                "is_derived": bool(row.get("derived")),
-                "programme_total": programmes.get(row.get("programme_total", "")),
-                "is_grand_total": bool(row.get("grand_total")),
-                "region": region_resolve(row["place"]) if row.get("place") else None,
-            },
-        )
+        fields = {
+            "ref": row["ref"],
+            "quote": row["quote"],
+            "stated_value": stated,
+            "stated_unit": row["unit"],
+            "value": value,
+            "unit": unit,
+            "measure": row.get("measure", ""),
+            "parts": row.get("parts", {}),
+            "items": row.get("list", []),
+            "is_approx": bool(row.get("approx")),
+            "is_derived": bool(row.get("derived")),
+            "programme_total": programmes.get(row.get("programme_total", "")),
+            "is_grand_total": bool(row.get("grand_total")),
+            "region": places.resolve(row["place"]) if row.get("place") else None,
+        }
+        figure = existing_figures.get(row["key"])
+        if figure is None:
+            figure = PlanFigure(plan=plan, key=row["key"], **fields)
+            to_create.append(figure)
+        elif any(getattr(figure, k) != v for k, v in fields.items()):
+            for name, field_value in fields.items():
+                setattr(figure, name, field_value)
+            to_update.append(figure)
+        figures[row["key"]] = figure
+    PlanFigure.objects.bulk_create(to_create)
+    if to_update:
+        PlanFigure.objects.bulk_update(to_update, list(fields))
     known = set(figures)
     for row in data["figures"]:
         for group, keys in row.get("parts", {}).items():
@@ -237,35 +253,50 @@ def plan_load(*, data: dict, by: User | None = None, is_demo: bool = True) -> Lo
                 )
 
     plan.checks.all().delete()
-    for row in data.get("checks", []):
-        PlanCheck.objects.create(plan=plan, kind=row["kind"], label=row.get("label", ""), spec=row)
+    PlanCheck.objects.bulk_create(
+        PlanCheck(plan=plan, kind=row["kind"], label=row.get("label", ""), spec=row)
+        for row in data.get("checks", [])
+    )
 
+    existing_targets = {t.figure_id: t for t in Target.objects.filter(plan=plan)}
     targets: dict[str, Target] = {}
+    new_targets: list[Target] = []
+    changed_targets: list[Target] = []
     for row in data["figures"]:
         spec = row.get("target")
         if not spec:
             continue
         figure = figures[row["key"]]
-        targets[row["key"]], _ = Target.objects.update_or_create(
-            figure=figure,
-            defaults={
-                "plan": plan,
-                "programme": programmes.get(spec.get("programme", "")),
-                "name": _target_name(row),
-                "value": figure.stated_value,
-                "unit": figure.stated_unit,
-                "metric": spec.get("metric", ""),
-                "direction": spec.get("direction", Direction.AT_LEAST),
-                "year_from": spec["years"][0],
-                "year_to": spec["years"][1],
-                "region": figure.region,
-                "responsible_unit": spec.get("responsible_unit", ""),
-            },
-        )
+        fields = {
+            "programme": programmes.get(spec.get("programme", "")),
+            "name": _target_name(row),
+            "value": figure.stated_value,
+            "unit": figure.stated_unit,
+            "metric": spec.get("metric", ""),
+            "direction": spec.get("direction", Direction.AT_LEAST),
+            "year_from": spec["years"][0],
+            "year_to": spec["years"][1],
+            "region": figure.region,
+            "responsible_unit": spec.get("responsible_unit", ""),
+            "parent": None,
+        }
+        target = existing_targets.get(figure.pk)
+        if target is None:
+            target = Target(plan=plan, figure=figure, **fields)
+            new_targets.append(target)
+        else:
+            for name, field_value in fields.items():
+                setattr(target, name, field_value)
+            changed_targets.append(target)
+        targets[row["key"]] = target
+    Target.objects.bulk_create(new_targets)
     for row in data["figures"]:
         part_of = (row.get("target") or {}).get("part_of")
         if part_of:
-            Target.objects.filter(pk=targets[row["key"]].pk).update(parent=targets[part_of])
+            targets[row["key"]].parent = targets[part_of]
+    with_parent = [t for t in targets.values() if t.parent is not None]
+    to_save = {id(t): t for t in [*changed_targets, *with_parent]}
+    Target.objects.bulk_update(list(to_save.values()), [*fields])
 
     return LoadResult(
         plan=plan,
