@@ -6,31 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from tuopin.core.errors import ApplicationError
 from tuopin.regions.models import Level, Region
 from tuopin.registry import codes
-from tuopin.registry.models import CodeList, Household, Person, PovertyStatus
+from tuopin.registry.models import Household, Person, PovertyStatus
+from tuopin.registry.validation import HOUSEHOLD_CODED, PERSON_CODED
 
-HOUSEHOLD_CODED = {
-    "attribute": CodeList.ATTRIBUTE,
-    "main_cause": CodeList.CAUSE,
-    "other_cause_1": CodeList.CAUSE,
-    "other_cause_2": CodeList.CAUSE,
-    "identification_standard": CodeList.IDENTIFICATION_STANDARD,
-    "house_grade": CodeList.HOUSE_GRADE,
-    "house_structure": CodeList.HOUSE_STRUCTURE,
-    "water_source": CodeList.WATER_SOURCE,
-    "fuel": CodeList.FUEL,
-    "road": CodeList.ROAD,
-    "relocation_mode": CodeList.RELOCATION_MODE,
-}
-PERSON_CODED = {
-    "id_type": CodeList.ID_TYPE,
-    "relation": CodeList.RELATION,
-    "ethnicity": CodeList.ETHNICITY,
-    "education": CodeList.EDUCATION,
-    "schooling": CodeList.SCHOOLING,
-    "disability_category": CodeList.DISABILITY,
-    "labor_skill": CodeList.LABOR_SKILL,
-    "work_status": CodeList.WORK_STATUS,
-}
 HEALTH_CHOICES = [
     ("is_healthy", _("健康")),
     ("has_chronic_disease", _("长期慢性病")),

@@ -164,3 +164,13 @@ def test_login_with_the_right_password(client, users):
     response = client.post(reverse("accounts:login"), {"username": "county_user", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get(reverse("reports:overview")).status_code == 200
+
+
+def test_interface_is_chinese_first_and_english_on_request(login, users, households):
+    client = login(users["county"])
+    page = client.get(reverse("registry:list"), HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "农户登记" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("registry:list")).content.decode()
+    assert "Household registry" in page
+    assert '<html lang="en">' in page
