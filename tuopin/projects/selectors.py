@@ -578,95 +578,96 @@ def _village_townships() -> dict[int, int]:
     return result
 
 
-def metric_values(*, user: User, metric: str, year: int) -> dict[int | None, Decimal]:
-    """A registry metric for a year, by township id (None = whole scope), computed set-based through the
-    user's scoped selectors."""
-    hh = households_for(user).filter(status__in=REGISTERED_STATUSES)
-    people = persons_for(user).filter(household__status__in=REGISTERED_STATUSES)
-    village_key = "village"
-    qs = None
-    if metric == "exited_households":
-        qs = (
-            hh.filter(status=PovertyStatus.EXITED, exit_year=year).values(village_key).annotate(v=Count("id"))
-        )
-    elif metric == "exited_people":
-        qs = (
-            people.filter(household__status=PovertyStatus.EXITED, household__exit_year=year)
-            .values(vk := "household__village")
-            .annotate(v=Count("id"))
-        )
-        village_key = vk
-    elif metric == "relocated_households":
-        qs = hh.filter(is_relocated=True, relocation_year=year).values(village_key).annotate(v=Count("id"))
-    elif metric == "renovated_households":
-        qs = (
-            hh.filter(
-                projects__programme__code="housing",
-                projects__status__in=(ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED),
-                projects__year_to=year,
-            )
-            .values(village_key)
-            .annotate(v=Count("id", distinct=True))
-        )
-    elif metric == "returned_farmland_area":
-        qs = hh.filter(data_year=year).values(village_key).annotate(v=Sum("returned_farmland"))
-    elif metric == "returned_farmland_households":
-        qs = hh.filter(data_year=year, returned_farmland__gt=0).values(village_key).annotate(v=Count("id"))
-    elif metric == "exited_villages":
-        result: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
-        scope = scope_for(user)
-        villages = Region.objects.filter(
-            level=Level.VILLAGE, is_poor_village=True, poor_village_exit_year=year
-        )
-        if scope.region_path is None:
-            villages = villages.none()
-        elif not scope.everything and scope.region_path:
-            villages = villages.filter(path__startswith=scope.region_path)
-        townships = _village_townships()
-        for pk in villages.values_list("pk", flat=True):
-            result[townships.get(pk)] += 1
-            result[None] += 1
-        return dict(result)
-    else:
-        person_filters = {
-            "students_compulsory": Q(schooling__in=COMPULSORY),
-            "students_senior": Q(schooling__in=SENIOR),
-            "students_secondary_vocational": Q(schooling__in=SECONDARY_VOCATIONAL),
-            "students_higher": Q(schooling__in=HIGHER),
-            "employed_people": Q(work_status__in=EMPLOYED),
-            "employed_in_county": Q(work_status__in=IN_COUNTY),
-            "employed_in_province": Q(work_status="in_province"),
-            "employed_out_of_province": Q(work_status="out_of_province"),
-            "dibao_people": Q(is_dibao=True),
-            "tekun_people": Q(is_tekun=True),
-        }
-        village_key = "household__village"
-        base = people.filter(household__data_year=year)
-        if metric == "insured_rate":
-            rows = base.values(village_key).annotate(
-                n=Count("id"), insured=Count("id", filter=Q(has_medical_insurance=True))
-            )
-            townships = _village_townships()
-            totals: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
-            for row in rows:
-                for key in (townships.get(row[village_key]), None):
-                    totals[key][0] += row["n"]
-                    totals[key][1] += row["insured"]
-            return {
-                k: (Decimal(i) * 100 / Decimal(n)).quantize(Decimal("0.01"))
-                for k, (n, i) in totals.items()
-                if n
-            }
-        if metric not in person_filters:
-            return {}
-        qs = base.filter(person_filters[metric]).values(village_key).annotate(v=Count("id"))
+PERSON_METRICS = {
+    "students_compulsory": Q(schooling__in=COMPULSORY),
+    "students_senior": Q(schooling__in=SENIOR),
+    "students_secondary_vocational": Q(schooling__in=SECONDARY_VOCATIONAL),
+    "students_higher": Q(schooling__in=HIGHER),
+    "employed_people": Q(work_status__in=EMPLOYED),
+    "employed_in_county": Q(work_status__in=IN_COUNTY),
+    "employed_in_province": Q(work_status="in_province"),
+    "employed_out_of_province": Q(work_status="out_of_province"),
+    "dibao_people": Q(is_dibao=True),
+    "tekun_people": Q(is_tekun=True),
+}
+
+
+def metric_table(*, user: User, year: int) -> dict[str, dict[int | None, Decimal]]:
+    """Every registry metric for a year, by township id (None = the whole scope): one GROUP BY village over
+    the user's households and one over their people, with conditional counts (set-based)."""
     townships = _village_townships()
-    result = defaultdict(lambda: ZERO)
-    for row in qs:
-        value = Decimal(row["v"] or 0)
-        result[townships.get(row[village_key])] += value
-        result[None] += value
-    return dict(result)
+    table: dict[str, dict[int | None, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+
+    def add(metric: str, village_id: int, value) -> None:
+        value = Decimal(value or 0)
+        table[metric][townships.get(village_id)] += value
+        table[metric][None] += value
+
+    households = households_for(user).filter(status__in=REGISTERED_STATUSES)
+    household_rows = households.values("village_id").annotate(
+        exited_households=Count("id", filter=Q(status=PovertyStatus.EXITED, exit_year=year)),
+        relocated_households=Count("id", filter=Q(is_relocated=True, relocation_year=year)),
+        returned_farmland_area=Sum("returned_farmland", filter=Q(data_year=year)),
+        returned_farmland_households=Count("id", filter=Q(data_year=year, returned_farmland__gt=0)),
+    )
+    for row in household_rows:
+        for metric in ("exited_households", "relocated_households", "returned_farmland_area"):
+            add(metric, row["village_id"], row[metric])
+        add("returned_farmland_households", row["village_id"], row["returned_farmland_households"])
+    for metric in ("returned_farmland_area",):
+        for key, value in table[metric].items():
+            table[metric][key] = value.quantize(Decimal("0.01"))
+
+    renovated = (
+        households.filter(
+            projects__programme__code="housing",
+            projects__status__in=(ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED),
+            projects__year_to=year,
+        )
+        .values("village_id")
+        .annotate(n=Count("id", distinct=True))
+    )
+    for row in renovated:
+        add("renovated_households", row["village_id"], row["n"])
+
+    people = persons_for(user).filter(household__status__in=REGISTERED_STATUSES)
+    exited_people = Q(household__status=PovertyStatus.EXITED, household__exit_year=year)
+    current = Q(household__data_year=year)
+    person_rows = people.values("household__village_id").annotate(
+        exited_people=Count("id", filter=exited_people),
+        persons=Count("id", filter=current),
+        insured=Count("id", filter=current & Q(has_medical_insurance=True)),
+        **{metric: Count("id", filter=current & condition) for metric, condition in PERSON_METRICS.items()},
+    )
+    insured_totals: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
+    for row in person_rows:
+        village_id = row["household__village_id"]
+        add("exited_people", village_id, row["exited_people"])
+        for metric in PERSON_METRICS:
+            add(metric, village_id, row[metric])
+        for key in (townships.get(village_id), None):
+            insured_totals[key][0] += row["persons"]
+            insured_totals[key][1] += row["insured"]
+    table["insured_rate"] = {
+        key: (Decimal(insured) * 100 / Decimal(n)).quantize(Decimal("0.01"))
+        for key, (n, insured) in insured_totals.items()
+        if n
+    }
+
+    scope = scope_for(user)
+    villages = Region.objects.filter(level=Level.VILLAGE, is_poor_village=True, poor_village_exit_year=year)
+    if scope.region_path is None:
+        villages = villages.none()
+    elif not scope.everything and scope.region_path:
+        villages = villages.filter(path__startswith=scope.region_path)
+    for pk in villages.values_list("pk", flat=True):
+        add("exited_villages", pk, 1)
+    return {metric: dict(values) for metric, values in table.items()}
+
+
+def metric_values(*, user: User, metric: str, year: int) -> dict[int | None, Decimal]:
+    """One registry metric for a year, by township id (None = the whole scope)."""
+    return metric_table(user=user, year=year).get(metric, {})
 
 
 @dataclass
@@ -717,13 +718,14 @@ def target_progress(*, user: User, plan: Plan, year: int) -> tuple[list[TargetPr
     for row in actual_rows:
         recorded[row.target_id][row.region_id] = row.value
     county_ids = set(Region.objects.filter(level=Level.COUNTY).values_list("pk", flat=True))
+    metrics = metric_table(user=user, year=year) if any(t.metric for t in targets) else {}
     result = []
     for target in targets:
         township_targets = {
             part.region_id: part.value for part in target.parts.all() if part.region_id is not None
         }
         if target.metric:
-            values = metric_values(user=user, metric=target.metric, year=year)
+            values = metrics.get(target.metric, {})
             by_township = {t.pk: values.get(t.pk, ZERO) for t in townships}
             actual = values.get(None, ZERO)
             source = METRICS.get(target.metric, target.metric)
