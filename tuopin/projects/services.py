@@ -11,7 +11,6 @@ from django.db.models import Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from tuopin.accounts.jurisdiction import scope_for
 from tuopin.accounts.models import Role, User
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.core.history import with_actor
@@ -359,19 +358,18 @@ def cost_item_update(*, item: CostItem, unit_cost: Decimal, by: User) -> CostIte
 
 
 def project_can_edit(*, user: User, project: Project | None = None, region: Region | None = None) -> bool:
-    """County users edit everything; a township user edits projects placed in their township only."""
+    """County users edit everything in their county (also projects not placed in the region tree); a township
+    user edits projects placed in their township only. Other roles read."""
     if not user.is_authenticated or not user.is_active or user.is_read_only:
         return False
-    scope = scope_for(user)
-    if scope.everything or (user.role == Role.COUNTY and scope.region_path == ""):
+    if user.is_superuser:
         return True
-    if user.role == Role.COUNTY and user.region is not None:
-        place = region or (project.region if project else None)
-        return place is not None and place.path.startswith(user.region.path)
-    if user.role != Role.TOWNSHIP or user.region is None:
-        return False
     place = region or (project.region if project else None)
-    return place is not None and place.path.startswith(user.region.path)
+    if user.role == Role.COUNTY:
+        return user.region is None or place is None or place.path.startswith(user.region.path)
+    if user.role == Role.TOWNSHIP and user.region is not None:
+        return place is not None and place.path.startswith(user.region.path)
+    return False
 
 
 @dataclass(frozen=True)

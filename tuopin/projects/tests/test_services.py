@@ -321,3 +321,13 @@ def test_balances_equal_allocations_minus_disbursements_and_every_entry_is_kept(
         disbursed = sum((e.amount for e in entries if e.kind == EntryKind.DISBURSEMENT), Decimal(0))
         assert balance.balance == allocated - disbursed
         assert balance.balance >= 0
+
+
+def test_a_county_user_edits_a_project_outside_the_region_tree(db, county_user):
+    result = projects_load_seed_plan()  # the tree fixture exists for county_user; unplace one project by hand
+    project = Project.objects.get(seed_key="三(八)6")
+    Project.objects.filter(pk=project.pk).update(region=None)
+    project.refresh_from_db()
+    updated = project_status_change(project=project, status=ProjectStatus.APPROVED, by=county_user)
+    assert updated.status == ProjectStatus.APPROVED
+    assert result.unplaced == ()

@@ -1,0 +1,81 @@
+"""The need-driven plan: failing criteria priced by the cost table, summed by village, township and
+programme, and compared with the plan's per-household projects."""
+
+from decimal import Decimal
+
+import pytest
+
+from tuopin.projects.models import CostItem, Project
+from tuopin.projects.needs import FailingCount, need_proposal, registry_failing_counts
+from tuopin.projects.services import project_households_set, projects_load_seed_plan
+
+from .conftest import make_household, region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed(county):
+    return projects_load_seed_plan()
+
+
+def test_proposal_prices_each_failing_criterion_and_sums_by_area(seed, county_user):
+    huangtian, daqing, kuanglang = region("荒田村委会"), region("大箐村委会"), region("匡郎村委会")
+
+    def source(user, year):
+        return [
+            FailingCount(huangtian.pk, "housing", 3, 10),
+            FailingCount(daqing.pk, "housing", 1, 4),
+            FailingCount(kuanglang.pk, "income", 2, 7),
+            FailingCount(kuanglang.pk, "education", 5, 5),  # no unit cost configured
+        ], "测试来源"
+
+    proposal = need_proposal(user=county_user, plan=seed.plan, year=2018, source=source)
+    assert proposal.source == "测试来源"
+    villages = {a.region.name: a.amount for a in proposal.villages}
+    assert villages == {"荒田村委会": Decimal(63000), "大箐村委会": Decimal(21000), "匡郎村委会": Decimal(2250)}
+    townships = {a.region.name: a.amount for a in proposal.townships}
+    assert townships == {"牛栏江镇": Decimal(84000), "小街镇": Decimal(2250)}
+    assert proposal.total == Decimal(86250)
+    assert proposal.uncosted == {"义务教育有保障": 5}
+    housing = next(c for c in proposal.programmes if c.programme_code == "housing")
+    assert (housing.proposed, housing.failing_households) == (Decimal(84000), 4)
+    # the plan's per-household housing projects (三(三)1, 三(三)2) are 9380.7万元
+    assert housing.planned == Decimal("93807000.00")
+
+
+def test_the_cost_table_is_configurable(seed, county_user):
+    item = CostItem.objects.get(code="house_renovation")
+    item.unit_cost = Decimal(30000)
+    item.save()
+    proposal = need_proposal(
+        user=county_user,
+        plan=seed.plan,
+        source=lambda user, year: ([FailingCount(region("荒田村委会").pk, "housing", 2, 5)], "x"),
+    )
+    assert proposal.total == Decimal(60000)
+
+
+def test_registry_source_is_scoped_and_skips_exited_households(seed, niulanjiang_user):
+    make_household(region("荒田村委会"), house_grade="D", members=[{}, {"relation": "spouse"}])
+    make_household(region("荒田村委会"), house_grade="C", status="exited")
+    make_household(region("匡郎村委会"), house_grade="C")
+    make_household(region("大箐村委会"), has_safe_drinking_water=False, members=[{"has_medical_insurance": False}])
+    rows, label = registry_failing_counts(niulanjiang_user, 2018)
+    assert "登记数据" in label
+    got = {(r.village_id, r.criterion): (r.households, r.people) for r in rows}
+    assert got == {
+        (region("荒田村委会").pk, "housing"): (1, 2),
+        (region("大箐村委会").pk, "water"): (1, 1),
+        (region("大箐村委会").pk, "medical"): (1, 1),
+    }
+
+
+def test_comparison_shows_coverage_and_over_coverage(seed, county_user):
+    failing = make_household(region("荒田村委会"), house_grade="D")
+    safe = make_household(region("荒田村委会"), house_grade="A")
+    housing_project = Project.objects.get(seed_key="三(三)1")
+    project_households_set(project=housing_project, household_ids=[failing.pk, safe.pk], by=county_user)
+    proposal = need_proposal(user=county_user, plan=seed.plan, year=2018)
+    housing = next(c for c in proposal.programmes if c.programme_code == "housing")
+    assert (housing.failing_households, housing.covered_households, housing.linked_not_failing) == (1, 1, 1)
