@@ -33,7 +33,11 @@ def test_proposal_prices_each_failing_criterion_and_sums_by_area(seed, county_us
     proposal = need_proposal(user=county_user, plan=seed.plan, year=2018, source=source)
     assert proposal.source == "测试来源"
     villages = {a.region.name: a.amount for a in proposal.villages}
-    assert villages == {"荒田村委会": Decimal(63000), "大箐村委会": Decimal(21000), "匡郎村委会": Decimal(2250)}
+    assert villages == {
+        "荒田村委会": Decimal(63000),
+        "大箐村委会": Decimal(21000),
+        "匡郎村委会": Decimal(2250),
+    }
     townships = {a.region.name: a.amount for a in proposal.townships}
     assert townships == {"牛栏江镇": Decimal(84000), "小街镇": Decimal(2250)}
     assert proposal.total == Decimal(86250)
@@ -60,7 +64,9 @@ def test_registry_source_is_scoped_and_skips_exited_households(seed, niulanjiang
     make_household(region("荒田村委会"), house_grade="D", members=[{}, {"relation": "spouse"}])
     make_household(region("荒田村委会"), house_grade="C", status="exited")
     make_household(region("匡郎村委会"), house_grade="C")
-    make_household(region("大箐村委会"), has_safe_drinking_water=False, members=[{"has_medical_insurance": False}])
+    make_household(
+        region("大箐村委会"), has_safe_drinking_water=False, members=[{"has_medical_insurance": False}]
+    )
     rows, label = registry_failing_counts(niulanjiang_user, 2018)
     assert "登记数据" in label
     got = {(r.village_id, r.criterion): (r.households, r.people) for r in rows}
