@@ -430,6 +430,7 @@ class Roadmap:
     by_village: dict[str, list[Project]]
     targets: list[Target]
     total: Decimal
+    exit_plan: list[dict]  # per planned exit year: households and people still to exit (registry)
 
 
 def township_roadmap(*, user: User, township: Region, plan: Plan) -> Roadmap:
@@ -447,12 +448,25 @@ def township_roadmap(*, user: User, township: Region, plan: Plan) -> Roadmap:
         village = village_of(project.region)
         by_village[village.name if village else "全乡镇（街道）"].append(project)
     targets = list(plan.targets.filter(region__path__startswith=township.path).select_related("programme"))
+    exit_plan = list(
+        households_for(user)
+        .filter(village__path__startswith=township.path, planned_exit_year__isnull=False)
+        .exclude(status=PovertyStatus.UNREGISTERED)
+        .values("planned_exit_year")
+        .annotate(
+            households=Count("id", distinct=True),
+            people=Count("members", distinct=True),
+            exited=Count("id", filter=Q(status=PovertyStatus.EXITED), distinct=True),
+        )
+        .order_by("planned_exit_year")
+    )
     return Roadmap(
         township,
         dict(sorted(by_year.items())),
         dict(by_village),
         targets,
         sum((p.investment for p in projects), ZERO),
+        exit_plan,
     )
 
 

@@ -249,3 +249,16 @@ def test_linking_beneficiary_households_by_number(client, seed, niulanjiang_user
     assert list(project.households.all()) == [own]
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert "受益农户（1户）" in page
+
+
+def test_roadmap_shows_the_township_projects_targets_and_exit_plan(client, seed, xiaojie_user):
+    make_household(region("匡郎村委会"), planned_exit_year=2018, members=[{}, {"relation": "spouse"}])
+    make_household(region("荒田村委会"), planned_exit_year=2018)  # another township
+    login(client, xiaojie_user)
+    page = client.get(reverse("projects:roadmap", args=[region("小街镇").pk])).content.decode()
+    assert "匡郎村内道路硬化" in page
+    assert "荒田" not in page.split('id="roadmap-exit-plan"')[0].split("<main>")[1]
+    exit_rows = page.split('id="roadmap-exit-plan"')[1].split("</table>")[0]
+    assert '<td>2018</td><td class="num">1</td><td class="num">2</td>' in exit_rows
+    assert "目标37" not in page  # township target parts appear on the targets page, here as values
+    assert "37人" in page  # 稳定转移就业 小街镇37人
