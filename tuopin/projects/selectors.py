@@ -478,6 +478,7 @@ class HouseholdMeasures:
     status: str
     group: str
     projects: list[Project]
+    needs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -486,6 +487,20 @@ class ConstructionPlan:
     public_projects: list[Project]
     households: list[HouseholdMeasures]
     total_public: Decimal
+
+
+def _needs(household) -> list[str]:
+    """What a household still lacks, read from its registry columns (not yet exited households only)."""
+    if household.status not in (PovertyStatus.POOR, PovertyStatus.RELAPSED):
+        return []
+    needs = []
+    if household.house_grade in ("C", "D") and not household.is_relocated:
+        needs.append(f"危房（{household.house_grade}级）")
+    if household.has_safe_drinking_water is False:
+        needs.append("饮水不安全")
+    if household.uninsured:
+        needs.append(f"{household.uninsured}人未参加基本医保")
+    return needs
 
 
 def village_construction_plan(*, user: User, village: Region, plan: Plan) -> ConstructionPlan:
@@ -501,6 +516,10 @@ def village_construction_plan(*, user: User, village: Region, plan: Plan) -> Con
         households_for(user)
         .filter(village=village, status__in=REGISTERED_STATUSES)
         .select_related("group")
+        .annotate(
+            uninsured=Count("members", filter=Q(members__has_medical_insurance=False), distinct=True),
+            students=Count("members", filter=Q(members__schooling__in=COMPULSORY), distinct=True),
+        )
         .order_by("household_no")
     )
     links: dict[int, list[Project]] = defaultdict(list)
@@ -523,6 +542,7 @@ def village_construction_plan(*, user: User, village: Region, plan: Plan) -> Con
             PovertyStatus(h.status).label,
             h.group.name if h.group else "",
             links.get(h.pk, []),
+            _needs(h),
         )
         for h in households
     ]

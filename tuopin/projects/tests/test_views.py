@@ -155,7 +155,7 @@ def test_audit_page_filters_findings(client, seed, inspector):
 def test_construction_plan_shows_public_projects_and_household_measures(
     client, seed, huangtian_user, county_user
 ):
-    household = make_household(region("荒田村委会"))
+    household = make_household(region("荒田村委会"), house_grade="D")
     foreign = make_household(region("大箐村委会"))
     project = Project.objects.get(seed_key="三(二)8")  # 牛栏江 traditional crops, township level
     project_households_set(project=project, household_ids=[household.pk, foreign.pk], by=county_user)
@@ -163,6 +163,7 @@ def test_construction_plan_shows_public_projects_and_household_measures(
     page = client.get(reverse("projects:construction", args=[region("荒田村委会").pk])).content.decode()
     assert "荒田大麦地进村道路硬化" in page
     assert household.household_no in page
+    assert "危房（D级）" in page
     assert foreign.household_no not in page
     assert client.get(reverse("projects:construction", args=[region("大箐村委会").pk])).status_code == 404
 
