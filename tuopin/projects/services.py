@@ -110,10 +110,74 @@ class LoadResult:
     unplaced: tuple[str, ...]
 
 
+REQUIRED = {
+    "plan": ("version", "title", "period"),
+    "programmes": ("code", "name"),
+    "projects": ("key", "programme", "name", "years", "investment", "quote"),
+    "figures": ("key", "ref", "value", "unit", "quote"),
+    "checks": ("kind",),
+}
+FIGURE_FIELDS = [
+    "ref",
+    "quote",
+    "stated_value",
+    "stated_unit",
+    "value",
+    "unit",
+    "measure",
+    "parts",
+    "items",
+    "is_approx",
+    "is_derived",
+    "programme_total",
+    "is_grand_total",
+    "region",
+]
+TARGET_FIELDS = [
+    "programme",
+    "name",
+    "value",
+    "unit",
+    "metric",
+    "direction",
+    "year_from",
+    "year_to",
+    "region",
+    "responsible_unit",
+    "parent",
+]
+SECTION_LABELS = {
+    "plan": "规划",
+    "programmes": "工程",
+    "projects": "项目",
+    "figures": "数字",
+    "checks": "核对项",
+}
+
+
+def plan_data_validate(data: dict) -> None:
+    """Refuse a plan file with a missing section or field, naming the section, the row and the field."""
+    if not isinstance(data, dict):
+        raise ApplicationError("规划数据应为 JSON 对象")
+    for section, fields in REQUIRED.items():
+        label = SECTION_LABELS[section]
+        if section not in data:
+            if section == "checks":
+                continue
+            raise ApplicationError(f"规划数据缺少“{label}”部分（{section}）", field=section)
+        rows = [data[section]] if section == "plan" else data[section]
+        for n, row in enumerate(rows, start=1):
+            missing = [f for f in fields if f not in row]
+            if missing:
+                where = f"{label}第{n}条" + (f"（{row['key']}）" if "key" in row else "")
+                raise ApplicationError(f"{where}缺少字段：{'、'.join(missing)}", field=section)
+
+
 @transaction.atomic
 def plan_load(*, data: dict, by: User | None = None, is_demo: bool = True) -> LoadResult:
     """Load (or reload) a plan from its data file. Idempotent: rows are matched by their keys; projects keep
     their ledger and links; a project's changed fields leave a history row."""
+    plan_data_validate(data)
     head = data["plan"]
     plan, _ = Plan.objects.update_or_create(
         version=head["version"],
@@ -241,7 +305,7 @@ def plan_load(*, data: dict, by: User | None = None, is_demo: bool = True) -> Lo
         figures[row["key"]] = figure
     PlanFigure.objects.bulk_create(to_create)
     if to_update:
-        PlanFigure.objects.bulk_update(to_update, list(fields))
+        PlanFigure.objects.bulk_update(to_update, FIGURE_FIELDS)
     known = set(figures)
     for row in data["figures"]:
         for group, keys in row.get("parts", {}).items():
@@ -266,7 +330,7 @@ def plan_load(*, data: dict, by: User | None = None, is_demo: bool = True) -> Lo
         if not spec:
             continue
         figure = figures[row["key"]]
-        fields = {
+        target_fields = {
             "programme": programmes.get(spec.get("programme", "")),
             "name": _target_name(row),
             "value": figure.stated_value,
@@ -281,10 +345,10 @@ def plan_load(*, data: dict, by: User | None = None, is_demo: bool = True) -> Lo
         }
         target = existing_targets.get(figure.pk)
         if target is None:
-            target = Target(plan=plan, figure=figure, **fields)
+            target = Target(plan=plan, figure=figure, **target_fields)
             new_targets.append(target)
         else:
-            for name, field_value in fields.items():
+            for name, field_value in target_fields.items():
                 setattr(target, name, field_value)
             changed_targets.append(target)
         targets[row["key"]] = target
@@ -295,7 +359,8 @@ def plan_load(*, data: dict, by: User | None = None, is_demo: bool = True) -> Lo
             targets[row["key"]].parent = targets[part_of]
     with_parent = [t for t in targets.values() if t.parent is not None]
     to_save = {id(t): t for t in [*changed_targets, *with_parent]}
-    Target.objects.bulk_update(list(to_save.values()), [*fields])
+    if to_save:
+        Target.objects.bulk_update(list(to_save.values()), TARGET_FIELDS)
 
     return LoadResult(
         plan=plan,

@@ -208,3 +208,64 @@ def test_plan_commands_print_json(seed, capsys):
     first = payload["findings"][0]
     assert {"kind", "status", "left", "right", "difference"} <= set(first)
     assert {"value", "text", "place", "quote"} <= set(first["left"])
+
+
+def _small_plan(**project) -> dict:
+    row = {
+        "key": "1",
+        "programme": "roads",
+        "name": "路",
+        "years": [2018, 2018],
+        "investment": "10",
+        "quote": "路",
+    }
+    row.update(project)
+    return {
+        "plan": {"version": "t-1", "title": "测试规划", "period": [2018, 2020]},
+        "programmes": [{"code": "roads", "name": "道路工程"}],
+        "projects": [row],
+        "figures": [{"key": "t", "ref": "一", "value": "10", "unit": "万元", "quote": "10万元"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("project", "message"),
+    [
+        ({"investment": "十万"}, "项目1：“十万”不是有效数字"),
+        ({"programme": "bridges"}, "项目1：未知的工程“bridges”"),
+        ({"quote": None, "years": None}, None),
+    ],
+)
+def test_a_bad_plan_file_is_refused_by_the_command_and_nothing_is_written(db, tmp_path, project, message):
+    from django.core.management.base import CommandError
+
+    from tuopin.projects.models import Plan
+
+    data = _small_plan(**{k: v for k, v in project.items() if v is not None})
+    for key in [k for k, v in project.items() if v is None]:
+        del data["projects"][0][key]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError) as excinfo:
+        call_command("plan", "load", "--file", str(path))
+    assert str(excinfo.value).startswith("载入失败：")
+    assert (message or "项目第1条（1）缺少字段：years、quote") in str(excinfo.value)
+    assert not Plan.objects.exists()
+
+
+def test_a_good_small_plan_file_loads_and_audits(db, tmp_path, capsys):
+    path = tmp_path / "plan.json"
+    data = _small_plan()
+    data["figures"][0]["programme_total"] = "roads"
+    data["figures"][0]["value"] = "12"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    call_command("plan", "load", "--file", str(path))
+    assert "1个项目" in capsys.readouterr().out
+    call_command("plan", "audit", "--json", "--plan", "t-1")
+    payload = json.loads(capsys.readouterr().out)
+    (finding,) = payload["findings"]
+    assert (finding["status"], finding["left"]["text"], finding["difference_text"]) == (
+        "mismatch",
+        "12万元",
+        "2万元",
+    )
