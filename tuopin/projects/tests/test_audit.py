@@ -259,3 +259,24 @@ def test_the_same_work_in_two_programmes_is_reported_as_counted_twice():
 def test_unknown_check_kind_is_refused():
     with pytest.raises(ValueError, match="未知的核对类型"):
         audit(plan(checks=[{"kind": "mystery"}]))
+
+
+@pytest.mark.parametrize(
+    ("item", "status"),
+    [
+        ("993", Status.OK),
+        ("993.5", Status.ROUNDING),  # exactly half a unit of the last written digit
+        ("992.5", Status.ROUNDING),
+        ("993.51", Status.MISMATCH),  # one hundredth beyond the line
+        ("992.49", Status.MISMATCH),
+    ],
+)
+def test_rounding_boundary(item, status):
+    findings = audit(
+        plan(
+            fig("t", "1993", "万元", parts={"p": ["a", "b"]}),
+            fig("a", "1000", "万元"),
+            fig("b", item, "万元"),
+        )
+    )
+    assert only(findings, Kind.SUM).status == status

@@ -331,3 +331,31 @@ def test_a_county_user_edits_a_project_outside_the_region_tree(db, county_user):
     updated = project_status_change(project=project, status=ProjectStatus.APPROVED, by=county_user)
     assert updated.status == ProjectStatus.APPROVED
     assert result.unplaced == ()
+
+
+def test_disbursing_exactly_the_balance_is_accepted_one_fen_more_is_not(seed, county_user):
+    project = Project.objects.get(seed_key="三(八)23")
+    fund_entry_add(
+        project=project,
+        channel=Channel.SOCIAL,
+        kind=EntryKind.ALLOCATION,
+        amount=Decimal("100.10"),
+        by=county_user,
+    )
+    with pytest.raises(ApplicationError):
+        fund_entry_add(
+            project=project,
+            channel=Channel.SOCIAL,
+            kind=EntryKind.DISBURSEMENT,
+            amount=Decimal("100.11"),
+            by=county_user,
+        )
+    fund_entry_add(
+        project=project,
+        channel=Channel.SOCIAL,
+        kind=EntryKind.DISBURSEMENT,
+        amount=Decimal("100.10"),
+        by=county_user,
+    )
+    (balance,) = fund_balances(projects=[project.pk])[project.pk]
+    assert balance.balance == 0
