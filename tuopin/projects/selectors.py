@@ -711,10 +711,13 @@ class TargetProgress:
     actual: Decimal | None
     by_township: dict[int, Decimal | None]
     township_targets: dict[int, Decimal]
+    goal: Decimal | None  # the part of the target that applies to the user's area (None: not broken down)
 
     @property
     def rate(self) -> Decimal | None:
-        return completion_rate(self.target.value, self.actual, self.target.direction)
+        if self.goal is None:
+            return None
+        return completion_rate(self.goal, self.actual, self.target.direction)
 
     def township_rate(self, township_id: int) -> Decimal | None:
         goal = self.township_targets.get(township_id)
@@ -752,6 +755,11 @@ def target_progress(*, user: User, plan: Plan, year: int) -> tuple[list[TargetPr
     for row in actual_rows:
         recorded[row.target_id][row.region_id] = row.value
     county_ids = set(Region.objects.filter(level=Level.COUNTY).values_list("pk", flat=True))
+    whole_county = (
+        scope.everything
+        or scope.region_path == ""
+        or (user.region is not None and user.region.level == Level.COUNTY)
+    )
     metrics = metric_table(user=user, year=year) if any(t.metric for t in targets) else {}
     result = []
     for target in targets:
@@ -774,7 +782,13 @@ def target_progress(*, user: User, plan: Plan, year: int) -> tuple[list[TargetPr
                 else (sum(township_sum, ZERO) if township_sum else None)
             )
             source = "责任单位填报"
-        result.append(TargetProgress(target, source, actual, by_township, township_targets))
+        if whole_county:
+            goal = target.value
+        elif len(townships) == 1 and townships[0].pk in township_targets:
+            goal = township_targets[townships[0].pk]
+        else:
+            goal = None  # a county-wide target is not compared with one township's figure
+        result.append(TargetProgress(target, source, actual, by_township, township_targets, goal))
     return result, townships
 
 

@@ -343,6 +343,7 @@ def targets_view(request):
         "townships": townships,
         "form": form,
         "can_record": request.user.role in {"county", "township"} and not request.user.is_read_only,
+        "whole_county": request.user.role in {"county", "inspector"} or request.user.is_superuser,
     }
     return TemplateResponse(request, "projects/targets.html", context, status=status)
 

@@ -177,6 +177,9 @@ def test_targets_page_computes_from_the_registry_within_scope_and_records(client
     page = client.get(reverse("projects:targets"), {"year": 2018}).content.decode()
     row = page.split('data-target="三(十)1:低保"')[1].split("</tr>")[0]
     assert '<td class="num actual">2</td>' in row  # 小街镇 sees its own two, not 荒田's
+    assert '<td class="num rate"></td>' in row  # a county-wide 292 is not compared with one township
+    employed = page.split('data-target="三(七)1:稳定转移就业"')[1].split("</tr>")[0]
+    assert '<td class="num">37</td>' in employed  # the township's part of 325
     target = seed.plan.targets.get(figure__key="三(七)2:就业培训")
     response = client.post(
         reverse("projects:targets") + "?year=2018",
