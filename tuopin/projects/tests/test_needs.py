@@ -85,3 +85,21 @@ def test_comparison_shows_coverage_and_over_coverage(seed, county_user):
     proposal = need_proposal(user=county_user, plan=seed.plan, year=2018)
     housing = next(c for c in proposal.programmes if c.programme_code == "housing")
     assert (housing.failing_households, housing.covered_households, housing.linked_not_failing) == (1, 1, 1)
+
+
+def test_the_latest_assessment_run_is_the_source_when_there_is_one(seed, county_user):
+    from django.apps import apps
+
+    if not apps.is_installed("tuopin.assessment"):
+        pytest.skip("the assessment app is not installed on this branch")
+    from tuopin.assessment.services import assessment_run
+
+    make_household(region("荒田村委会"), house_grade="D", members=[{}, {"relation": "spouse"}])
+    make_household(region("匡郎村委会"), house_grade="A")
+    run = assessment_run(year=2018, by=county_user)
+    proposal = need_proposal(user=county_user, plan=seed.plan, year=2018)
+    assert proposal.source.startswith("退出评估结果")
+    assert str(run.pk) in proposal.source
+    villages = {a.region.name: a.lines["house_renovation"].households for a in proposal.villages if a.lines}
+    assert villages == {"荒田村委会": 1}
+    assert proposal.total >= Decimal(21000)
