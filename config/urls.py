@@ -5,6 +5,7 @@ urlpatterns = [
     path("households/", include("tuopin.registry.urls")),
     path("projects/", include("tuopin.projects.urls")),
     path("api/registry/", include("tuopin.registry.api_urls")),
+    path("api/projects/", include("tuopin.projects.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tuopin.reports.urls")),
 ]

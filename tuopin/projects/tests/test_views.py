@@ -266,3 +266,17 @@ def test_roadmap_shows_the_township_projects_targets_and_exit_plan(client, seed,
     assert '<td>2018</td><td class="num">1</td><td class="num">2</td>' in exit_rows
     assert "目标37" not in page  # township target parts appear on the targets page, here as values
     assert "37人" in page  # 稳定转移就业 小街镇37人
+
+
+def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaojie_user):
+    assert client.get("/api/projects/").status_code == 401
+    login(client, xiaojie_user)
+    data = client.get("/api/projects/").json()
+    keys = {row["seed_key"] for row in data["results"]}
+    assert "三(八)5" in keys
+    assert "三(八)18" not in keys
+    assert data["count"] == len(keys) == 16
+    summary = client.get("/api/projects/plan/summary/").json()
+    assert summary["grand_total"]["declared_wan"] == "15847"
+    findings = client.get("/api/projects/plan/audit/").json()
+    assert findings["counts"]["mismatch"] >= 20
