@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "tuopin.accounts",
     "tuopin.registry",
     "tuopin.reports",
+    "tuopin.imports",
 ]
 
 MIDDLEWARE = [
