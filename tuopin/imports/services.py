@@ -520,3 +520,14 @@ def report_workbook(batch: ImportBatch) -> bytes:
     stream = io.BytesIO()
     write_report(stream, names, rows, errors_by_row, held)
     return stream.getvalue()
+
+
+def template_workbook(*, year: int | None = None) -> bytes:
+    """The empty import template with drop-downs of the code lists valid in ``year``."""
+    from tuopin.imports.parsing.write import write_template
+    from tuopin.registry.models import CodeList
+
+    options = {name: [code.label for code in codes.codes(name, year)] for name in CodeList.values}
+    stream = io.BytesIO()
+    write_template(stream, options)
+    return stream.getvalue()
