@@ -1,4 +1,4 @@
-"""Files that cannot be imported get a clear Chinese message and write nothing; odd readable files work."""
+"""Unreadable files get a clear Chinese message and write nothing; odd but readable files work."""
 
 import io
 
