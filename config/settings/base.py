@@ -24,12 +24,14 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "template_partials",
     "tuopin.core",
     "tuopin.regions",
     "tuopin.accounts",
     "tuopin.registry",
     "tuopin.reports",
     "tuopin.imports",
+    "tuopin.demo",
 ]
 
 MIDDLEWARE = [
