@@ -23,6 +23,7 @@ from tuopin.imports.parsing.validate import Context, Location, ParsedHousehold, 
 from tuopin.regions.models import Level, Region
 from tuopin.registry import codes
 from tuopin.registry.models import Household, Person
+from tuopin.registry.validation import household_errors, person_errors
 from tuopin.registry.selectors import households_for, persons_for
 
 CHUNK = 5000
@@ -114,6 +115,18 @@ def _locator(user: User | None) -> Callable[[str, str, str, str], Location | str
     return locate
 
 
+def _check_person(values: dict, year: int | None) -> tuple[dict, dict[str, list[str]]]:
+    stored, errors = person_errors(values, year=year)
+    return stored, errors.by_field
+
+
+_LOCATED = object()  # the location was resolved by the importer; the registry check only needs "present"
+
+
+def _check_household(values: dict) -> dict[str, list[str]]:
+    return household_errors({**values, "village": _LOCATED, "group": None}).by_field
+
+
 def _context(user: User | None, table: Table) -> Context:
     from tuopin.imports.parsing.validate import cell_text, find_header
 
@@ -150,6 +163,8 @@ def _context(user: User | None, table: Table) -> Context:
     for id_number in foreign_ids:
         registered[id_number] = "您辖区以外的一户"
     return Context(
+        check_person=_check_person,
+        check_household=_check_household,
         code_map=code_map,
         locate=_locator(user),
         registered_ids=registered,

@@ -63,6 +63,11 @@ class Context:
     locate: Callable[[str, str, str, str], "Location | str"]
     registered_ids: Mapping[str, str] = field(default_factory=dict)
     foreign_households: frozenset[str] = frozenset()
+    # The registry's own business checks (one home for each rule, shared with the edit pages). Each returns
+    # {field name: [Chinese messages]}; ``check_person`` also returns the values to store (birth date and sex
+    # derived from the ID). Without them the built-in checks below are used.
+    check_person: Callable[[dict, int | None], tuple[dict, Mapping[str, list[str]]]] | None = None
+    check_household: Callable[[dict], Mapping[str, list[str]]] | None = None
 
 
 @dataclass
@@ -343,7 +348,11 @@ def validate_table(
     total = len(data_rows)
     errors: list[RowError] = []
 
+    row_error_columns: dict[int, set[int]] = {}
+
     def err(row: int, column: Column | None, value: object, message: str) -> None:
+        if column is not None:
+            row_error_columns.setdefault(row, set()).add(id(column))
         label = (
             names[_position(columns, column)]
             if column is not None and _position(columns, column) >= 0
@@ -370,6 +379,7 @@ def validate_table(
 
     households: dict[str, ParsedHousehold] = {}
     household_first_raw: dict[str, tuple[int, tuple]] = {}
+    household_raw: dict[str, list] = {}
     bad_households: dict[str, list[int]] = {}
     household_order: list[str] = []
     household_rows: dict[str, list[int]] = {}
@@ -416,7 +426,11 @@ def validate_table(
                 person.update(value)  # type: ignore[arg-type]
             else:
                 person[column.key] = value
-        _check_person(person, row_no, raw, pos_of, columns, err)
+        if context.check_person is not None:
+            done = row_error_columns.get(row_no, set())
+            person = _registry_person_check(context, person, year, row_no, raw, pos_of, columns, err, done)
+        else:
+            _check_person(person, row_no, raw, pos_of, columns, err)
 
         id_number = person.get("id_number") or ""
         if id_number:
@@ -441,6 +455,7 @@ def validate_table(
             shared = tuple(raw[pos] for pos in shared_positions)
             if household_no not in household_first_raw:
                 household_first_raw[household_no] = (row_no, shared)
+                household_raw[household_no] = raw
                 household_order.append(household_no)
                 household_rows[household_no] = []
                 fields = _household_fields(
@@ -487,7 +502,13 @@ def validate_table(
 
     for household_no in household_order:
         household = households[household_no]
-        _check_household(household, columns, err)
+        _check_household(household, columns, err, own_rules=context.check_household is None)
+        if context.check_household is not None and household.location is not None:
+            messages = context.check_household(dict(household.fields))
+            raw_first = household_raw[household.household_no]
+            _report_field_messages(
+                messages, household.rows[0], raw_first, pos_of, columns, err, Level.HOUSEHOLD
+            )
 
     for error in errors:
         error_rows.add(error.row)
@@ -533,6 +554,50 @@ def _col(columns: dict[int, Column], key: str, level: Level = Level.PERSON) -> C
         if column.key == key and column.level == level:
             return column
     return None
+
+
+_FIELD_ALIASES = {
+    "is_healthy": "health",
+    "has_chronic_disease": "health",
+    "has_serious_disease": "health",
+    "is_disabled": "health",
+    "group": "group",
+    "village": "village",
+}
+
+
+def _column_for_field(columns: dict[int, Column], name: str, level: Level) -> Column | None:
+    key = _FIELD_ALIASES.get(name, name)
+    matches = [column for column in columns.values() if column.key == key]
+    preferred = [column for column in matches if column.level == level]
+    return (preferred or matches or [None])[0]
+
+
+def _report_field_messages(
+    messages, row_no, raw, pos_of, columns, err, level: Level, done=frozenset()
+) -> None:
+    """Report {field: [messages]} on the field's column, unless that cell was already reported as unreadable."""
+    for name, texts in messages.items():
+        column = _column_for_field(columns, name, level)
+        if column is None and name in ("id_number", "relation", "name", "sex"):
+            continue
+        value = raw[pos_of[id(column)]] if column is not None else ""
+        if column is not None and id(column) in done:
+            continue
+        for text in texts:
+            err(row_no, column, value, text)
+
+
+def _registry_person_check(context, person, year, row_no, raw, pos_of, columns, err, done) -> dict:
+    """Run the registry's person checks; take the ID number, birth date and sex as it derives them."""
+    values, messages = context.check_person(dict(person), year)
+    _report_field_messages(messages, row_no, raw, pos_of, columns, err, Level.PERSON, done)
+    for name in ("id_number", "birth_date", "sex", "id_type"):
+        if name in values:
+            person[name] = values[name]
+    if person.get("id_number") is None:
+        person["id_number"] = ""
+    return person
 
 
 def _check_person(person, row_no, raw, pos_of, columns, err) -> None:
@@ -612,7 +677,9 @@ def _household_fields(
     return fields
 
 
-def _check_household(household: ParsedHousehold, columns: dict[int, Column], err) -> None:
+def _check_household(
+    household: ParsedHousehold, columns: dict[int, Column], err, *, own_rules: bool = True
+) -> None:
     rows = household.rows
     persons = household.persons
     relation_col = _col(columns, "relation")
@@ -678,6 +745,8 @@ def _check_household(household: ParsedHousehold, columns: dict[int, Column], err
                 f"纯收入应等于年收入减生产经营性支出（{gross - expense}）",  # type: ignore[operator]
             )
     status = fields.get("status")
+    if not own_rules:
+        return
     if status in REGISTERED and not fields.get("main_cause"):
         err(first, _col(columns, "main_cause", Level.HOUSEHOLD), "", "建档立卡户必须填写主要致贫原因")
     if status == "exited" and fields.get("exit_year") is None:

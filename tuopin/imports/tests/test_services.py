@@ -233,7 +233,7 @@ def test_every_kind_of_error_is_reported_with_row_and_column(county_user):
     }
     assert expected <= found, messages
     assert "校验位" in messages
-    assert "出生日期与身份证号码不符" in messages
+    assert "与证件号码中的出生日期1982-07-09不一致" in messages
     assert "多名户主" in messages
     assert "多名配偶" in messages
     assert "家庭人口数为 4" in messages
