@@ -23,8 +23,8 @@ from tuopin.imports.parsing.validate import Context, Location, ParsedHousehold, 
 from tuopin.regions.models import Level, Region
 from tuopin.registry import codes
 from tuopin.registry.models import Household, Person
-from tuopin.registry.validation import household_errors, person_errors
 from tuopin.registry.selectors import households_for, persons_for
+from tuopin.registry.validation import household_errors, person_errors
 
 CHUNK = 5000
 IMPORT_ROLES = {Role.COUNTY, Role.TOWNSHIP, Role.VILLAGE}
