@@ -1,0 +1,17 @@
+from django.urls import path
+
+from tuopin.imports import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.import_home, name="home"),
+    path("upload/", views.batch_upload, name="upload"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch"),
+    path("batches/<int:pk>/run/", views.batch_run, name="run"),
+    path("batches/<int:pk>/progress/", views.batch_progress, name="progress"),
+    path("batches/<int:pk>/commit/", views.batch_commit, name="commit"),
+    path("batches/<int:pk>/discard/", views.batch_discard, name="discard"),
+    path("batches/<int:pk>/report.xlsx", views.batch_report, name="report"),
+    path("template.xlsx", views.template_download, name="template"),
+    path("export.xlsx", views.registry_export, name="export"),
+]
