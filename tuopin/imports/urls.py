@@ -14,4 +14,14 @@ urlpatterns = [
     path("batches/<int:pk>/report.xlsx", views.batch_report, name="report"),
     path("template.xlsx", views.template_download, name="template"),
     path("export.xlsx", views.registry_export, name="export"),
+    path("departments/", views.departments_home, name="departments"),
+    path("departments/upload/", views.department_upload, name="department_upload"),
+    path("departments/differences/", views.department_differences_view, name="differences"),
+    path("departments/records/<int:pk>/accept/", views.department_accept, name="accept"),
+    path(
+        "departments/people/<int:person_pk>/<str:department>/withdraw/",
+        views.department_withdraw,
+        name="withdraw",
+    ),
+    path("renovation/", views.renovation_view, name="renovation"),
 ]

@@ -169,3 +169,119 @@ def registry_export(request):
     stream = io.BytesIO()
     write_rows(stream, HEADERS, export_rows(user=request.user, filters=filters))
     return _xlsx_response(stream.getvalue(), f"农户人员名单-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+# --- other departments' lists and the 4类重点对象 ----------------------------------------------------------
+
+
+def departments_home(request):
+    from tuopin.imports.departments import department_status_counts
+    from tuopin.imports.models import Department, MatchStatus
+
+    context = {
+        "lists": department_status_counts(),
+        "departments": Department.choices,
+        "statuses": MatchStatus.choices,
+        "may_load": request.user.is_superuser or request.user.role == "county",
+        "today": timezone.localdate(),
+    }
+    return TemplateResponse(request, "imports/departments.html", context)
+
+
+@require_POST
+def department_upload(request):
+    import datetime
+
+    from tuopin.imports.departments import department_list_import
+
+    upload = request.FILES.get("file")
+    try:
+        as_of = datetime.date.fromisoformat(request.POST.get("as_of", ""))
+    except ValueError:
+        messages.error(request, "请填写名单的数据日期（如 2018-04-30）")
+        return redirect("imports:departments")
+    if upload is None:
+        messages.error(request, "请选择名单文件")
+        return redirect("imports:departments")
+    try:
+        source = department_list_import(
+            user=request.user,
+            department=request.POST.get("department", ""),
+            as_of=as_of,
+            file_name=upload.name,
+            content=upload.read(),
+        )
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("imports:departments")
+    messages.success(request, f"已导入{source}，共 {source.record_count} 条记录")
+    return redirect("imports:departments")
+
+
+def department_differences_view(request):
+    from tuopin.accounts.jurisdiction import regions_visible
+    from tuopin.imports.departments import department_differences
+    from tuopin.regions.models import Level
+
+    villages = regions_visible(request.user).filter(level=Level.VILLAGE).select_related("parent")
+    village = villages.filter(pk=_int(request.GET.get("village"))).first()
+    rows = department_differences(user=request.user, village_path=village.path if village else None)
+    context = {
+        "rows": rows,
+        "villages": villages,
+        "village": village,
+        "can_accept": request.user.can_edit_registry,
+    }
+    return TemplateResponse(request, "imports/differences.html", context)
+
+
+@require_POST
+def department_accept(request, pk: int):
+    from tuopin.imports.departments import department_record_accept
+    from tuopin.imports.models import DepartmentRecord
+
+    record = DepartmentRecord.objects.select_related("source").filter(pk=pk).first()
+    if record is None:
+        messages.error(request, "没有找到该记录")
+        return redirect("imports:differences")
+    try:
+        department_record_accept(record=record, by=request.user)
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"已采纳{record.source.get_department_display()}对“{record.name}”的记录，登记库已更新"
+        )
+    return redirect(request.POST.get("next") or "imports:differences")
+
+
+@require_POST
+def department_withdraw(request, person_pk: int, department: str):
+    from tuopin.imports.departments import PRESENCE_FLAGS, registry_flag_withdraw
+    from tuopin.registry.selectors import person_get
+
+    person = person_get(user=request.user, pk=person_pk)
+    if department not in PRESENCE_FLAGS:
+        messages.error(request, "该部门名单不能撤销登记库标记")
+        return redirect("imports:differences")
+    try:
+        registry_flag_withdraw(person=person, department=department, by=request.user)
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已按部门名单更新“{person.name}”的登记信息")
+    return redirect(request.POST.get("next") or "imports:differences")
+
+
+def renovation_view(request):
+    from tuopin.imports.renovation import CATEGORIES, renovation_objects
+
+    result = renovation_objects(user=request.user)
+    context = {"result": result, "categories": CATEGORIES}
+    return TemplateResponse(request, "imports/renovation.html", context)

@@ -114,8 +114,8 @@ def household_rows(household_no: str, size: int = 3, **kwargs) -> list[dict]:
             relation="之子",
             birth=date(2008 + index, 1, 15),
             members=size,
-            overrides={"文化程度": "", "在校生状况": "小学"},
-            **kwargs,
+            overrides={**kwargs.get("overrides", {}), "文化程度": "", "在校生状况": "小学"},
+            **{k: v for k, v in kwargs.items() if k != "overrides"},
         )
         rows.append(child)
     return rows
