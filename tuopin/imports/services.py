@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from tuopin.accounts.jurisdiction import scope_for
 from tuopin.accounts.models import Role, User
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.imports.bulk import create_with_history
 from tuopin.imports.models import BatchStatus, ImportBatch, ImportRowError
 from tuopin.imports.parsing.layout import HOUSEHOLD_FIELDS, PERSON_FIELDS
 from tuopin.imports.parsing.reader import Table, UnreadableFileError, read_table
@@ -295,14 +296,7 @@ def batch_commit(
         on_progress=on_progress,
     )
     _store_result(batch, result)
-    batch.status = BatchStatus.COMMITTED
-    batch.committed_at = timezone.now()
-    batch.households_created = summary.households_created
-    batch.households_updated = summary.households_updated
-    batch.persons_created = summary.persons_created
-    batch.persons_updated = summary.persons_updated
-    batch.persons_removed = summary.persons_removed
-    batch.save()
+    _mark_committed(batch, summary)
     return summary
 
 
@@ -342,7 +336,7 @@ def write_households(
         existing.update((h.household_no, h) for h in Household.objects.filter(household_no__in=chunk))
 
     household_fields = [*HOUSEHOLD_FIELDS, "village_id", "group_id"]
-    new_households: list[Household] = []
+    new_households: list[dict[str, object]] = []
     changed_households: list[Household] = []
     changed_household_fields: set[str] = set()
     for no, item in parsed.items():
@@ -351,7 +345,7 @@ def write_households(
         values["group_id"] = item.location.group_id  # type: ignore[union-attr]
         current = existing.get(no)
         if current is None:
-            new_households.append(Household(**values))
+            new_households.append(values)
             continue
         changed = _differs(current, values, household_fields)
         if changed:
@@ -362,16 +356,10 @@ def write_households(
             changed_household_fields.update(changed)
     if on_progress:
         on_progress("commit", 0, len(parsed))
-    if new_households:
-        created = bulk_create_with_history(
-            new_households,
-            Household,
-            batch_size=1000,
-            default_user=by,
-            default_change_reason=reason,
-            default_date=now,
-        )
-        existing.update((h.household_no, h) for h in created)
+    user_id = by.pk if by is not None else None
+    household_pks = create_with_history(
+        Household, new_households, key="household_no", user_id=user_id, reason=reason, when=now
+    )
     if changed_households:
         bulk_update_with_history(
             changed_households,
@@ -383,7 +371,8 @@ def write_households(
             default_date=now,
         )
 
-    household_ids = [existing[no].pk for no in nos]
+    household_pk = {no: household.pk for no, household in existing.items()} | household_pks
+    household_ids = [household_pk[no] for no in nos if no in existing]
     current_people: dict[str, Person] = {}
     stray: list[Person] = []
     for chunk in _chunks(household_ids):
@@ -393,18 +382,19 @@ def write_households(
             else:
                 stray.append(person)
     seen: set[str] = set()
-    new_people: list[Person] = []
+    new_people: list[dict[str, object]] = []
     changed_people: list[Person] = []
     changed_person_fields: set[str] = set()
     relation_movers: list[int] = []
     for no, item in parsed.items():
-        household_id = existing[no].pk
+        household_id = household_pk[no]
         for person in item.persons:
             values = _person_values(person)
             seen.add(values["id_number"])  # type: ignore[arg-type]
             current = current_people.get(values["id_number"])  # type: ignore[arg-type]
             if current is None:
-                new_people.append(Person(household_id=household_id, **values))
+                values["household_id"] = household_id
+                new_people.append(values)
                 continue
             changed = _differs(current, values, PERSON_FIELDS)
             if current.household_id != household_id:
@@ -434,15 +424,7 @@ def write_households(
             default_change_reason=reason,
             default_date=now,
         )
-    if new_people:
-        bulk_create_with_history(
-            new_people,
-            Person,
-            batch_size=1000,
-            default_user=by,
-            default_change_reason=reason,
-            default_date=now,
-        )
+    create_with_history(Person, new_people, key="id_number", user_id=user_id, reason=reason, when=now)
     if on_progress:
         on_progress("commit", len(parsed), len(parsed))
     return CommitSummary(
@@ -485,15 +467,48 @@ def registry_import(
     on_progress: Progress | None = None,
 ) -> ImportOutcome:
     """Validate a file and, unless ``dry_run``, commit it (all of it, or with ``commit_valid`` its valid
-    households). The commit validates again inside its transaction."""
+    households). Validation and writing happen once, in one transaction, so nothing changes in between."""
     batch = batch_create(user=user, file_name=file_name, content=content)
-    result = batch_validate(batch=batch, on_progress=on_progress)
-    batch.refresh_from_db()
-    if result is None or dry_run or (result.errors and not commit_valid) or not result.households:
+    if dry_run:
+        result = batch_validate(batch=batch, on_progress=on_progress)
+        batch.refresh_from_db()
         return ImportOutcome(batch, result, None, False)
-    summary = batch_commit(batch=batch, by=user, commit_valid=commit_valid, on_progress=on_progress)
-    batch.refresh_from_db()
+    with transaction.atomic():
+        try:
+            result = validate_content(
+                user=user,
+                content=content,
+                file_name=file_name,
+                on_progress=_progress_writer(batch, on_progress),
+            )
+        except UnreadableFileError as problem:
+            batch.status = BatchStatus.REJECTED
+            batch.file_error = problem.message
+            batch.validated_at = timezone.now()
+            batch.save()
+            return ImportOutcome(batch, None, None, False)
+        _store_result(batch, result)
+        if (result.errors and not commit_valid) or not result.households:
+            return ImportOutcome(batch, result, None, False)
+        summary = write_households(
+            result.households,
+            by=user,
+            reason=f"导入文件 {file_name}（批次 {batch.pk}）",
+            on_progress=on_progress,
+        )
+        _mark_committed(batch, summary)
     return ImportOutcome(batch, result, summary, True)
+
+
+def _mark_committed(batch: ImportBatch, summary: CommitSummary) -> None:
+    batch.status = BatchStatus.COMMITTED
+    batch.committed_at = timezone.now()
+    batch.households_created = summary.households_created
+    batch.households_updated = summary.households_updated
+    batch.persons_created = summary.persons_created
+    batch.persons_updated = summary.persons_updated
+    batch.persons_removed = summary.persons_removed
+    batch.save()
 
 
 def report_rows(batch: ImportBatch) -> tuple[list[str], list[tuple[int, list[object]]]]:

@@ -5,6 +5,7 @@ value, Chinese message). A household with any bad row is held back whole. Free o
 from the database (code lists, regions, who is registered where) arrives as plain data in a ``Context``.
 """
 
+import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -375,6 +376,8 @@ def validate_table(
     household_cols = [(pos, c) for pos, c in sorted(columns.items()) if c.level == Level.HOUSEHOLD]
     location_cols = [(pos, c) for pos, c in sorted(columns.items()) if c.level == Level.LOCATION]
     shared_positions = [pos for pos, _ in location_cols + household_cols]
+    shared_of = operator.itemgetter(*shared_positions)
+    blanks = {id(column): _blank(column) for column in columns.values()}
     width = max(columns) + 1
 
     households: dict[str, ParsedHousehold] = {}
@@ -395,7 +398,7 @@ def validate_table(
             on_progress(offset, total)
         if len(raw) < width:
             raw = [*raw, *([None] * (width - len(raw)))]
-        if all(cell in (None, "") for cell in raw):
+        if raw.count(None) + raw.count("") == len(raw):
             continue
         before = len(errors)
         household_no = cell_text(raw[household_no_pos])
@@ -415,13 +418,13 @@ def validate_table(
             if cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()):
                 if column.required:
                     err(row_no, column, cell, f"“{column.header}”不能为空")
-                value = _blank(column)
+                value = blanks[id(column)]
             else:
                 try:
                     value = convert(column, cell, year, code_map)
                 except _BadCellError as bad:
                     err(row_no, column, cell, f"“{cell_text(cell)}”{bad}")
-                    value = _blank(column)
+                    value = blanks[id(column)]
             if column.kind == Kind.HEALTH:
                 person.update(value)  # type: ignore[arg-type]
             else:
@@ -452,7 +455,7 @@ def validate_table(
                 )
 
         if household_no:
-            shared = tuple(raw[pos] for pos in shared_positions)
+            shared = shared_of(raw)
             if household_no not in household_first_raw:
                 household_first_raw[household_no] = (row_no, shared)
                 household_raw[household_no] = raw
@@ -524,7 +527,7 @@ def validate_table(
         if household_no in bad_households:
             held_back[household_no] = households.pop(household_no).rows
     errors.sort(key=lambda e: (e.row, pos_of_header(names, e.column)))
-    rows_total = sum(1 for raw in data_rows if not all(cell in (None, "") for cell in raw))
+    rows_total = sum(1 for raw in data_rows if raw.count(None) + raw.count("") != len(raw))
     return Result(
         header=header,
         rows_total=rows_total,

@@ -150,9 +150,9 @@ def county(db):
     dongcun = region_create(code="530121001001", name="东村社区", kind="residents_committee", parent=songyang)
     daying = region_create(code="530121001002", name="大营社区", kind="residents_committee", parent=songyang)
     huangtian = region_create(code="530121104001", name="荒田村", kind="village_committee", parent=niulan)
-    region_create(code="530121001001001", name="土白场", kind="village_group", parent=dongcun)
-    region_create(code="530121001002001", name="黄栎山", kind="village_group", parent=daying)
-    region_create(code="530121104001001", name="大火地", kind="village_group", parent=huangtian)
+    region_create(code="G001001001", name="土白场", kind="village_group", parent=dongcun)
+    region_create(code="G001002001", name="黄栎山", kind="village_group", parent=daying)
+    region_create(code="G104001001", name="大火地", kind="village_group", parent=huangtian)
     return {
         "county": county,
         "songyang": songyang,
