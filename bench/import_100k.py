@@ -13,7 +13,6 @@ current user can create databases on (``TUOPIN_BENCH_PG`` overrides the server U
 
 import argparse
 import csv
-import io
 import json
 import os
 import random

@@ -145,17 +145,20 @@ def _context(user: User | None, table: Table) -> Context:
     foreign_households: set[str] = set()
     scoped = households_for(user) if user is not None else Household.objects.all()
     scoped_persons = persons_for(user) if user is not None else Person.objects.all()
+    whole_county = _scope_path(user) == ""
     for chunk in _chunks(sorted(ids)):
         registered.update(
             scoped_persons.filter(id_number__in=chunk).values_list("id_number", "household__household_no")
         )
+        if whole_county:
+            continue
         # Integrity check only: an ID held outside the user's area is reported without disclosing where.
         foreign_ids.update(
             Person.objects.filter(id_number__in=chunk)
             .exclude(household__in=scoped.values("pk"))
             .values_list("id_number", flat=True)
         )
-    for chunk in _chunks(sorted(nos)):
+    for chunk in _chunks(sorted(nos) if not whole_county else []):
         foreign_households.update(
             Household.objects.filter(household_no__in=chunk)
             .exclude(pk__in=scoped.values("pk"))
@@ -331,14 +334,15 @@ def write_households(
     Only what differs is written, so writing the same data twice leaves no history rows."""
     now = timezone.now()
     nos = list(parsed)
-    existing: dict[str, Household] = {}
-    for chunk in _chunks(nos):
-        existing.update((h.household_no, h) for h in Household.objects.filter(household_no__in=chunk))
-
     household_fields = [*HOUSEHOLD_FIELDS, "village_id", "group_id"]
+    existing: dict[str, dict] = {}
+    for chunk in _chunks(nos):
+        existing.update(
+            (row["household_no"], row)
+            for row in Household.objects.filter(household_no__in=chunk).values("pk", *household_fields)
+        )
     new_households: list[dict[str, object]] = []
-    changed_households: list[Household] = []
-    changed_household_fields: set[str] = set()
+    household_changes: dict[int, dict[str, object]] = {}
     for no, item in parsed.items():
         values = dict(item.fields)
         values["village_id"] = item.location.village_id  # type: ignore[union-attr]
@@ -347,44 +351,40 @@ def write_households(
         if current is None:
             new_households.append(values)
             continue
-        changed = _differs(current, values, household_fields)
-        if changed:
-            for name in changed:
-                setattr(current, name, values[name])
-            current.updated_at = now
-            changed_households.append(current)
-            changed_household_fields.update(changed)
+        changes = {name: values[name] for name in household_fields if current[name] != values[name]}
+        if changes:
+            household_changes[current["pk"]] = changes
     if on_progress:
         on_progress("commit", 0, len(parsed))
     user_id = by.pk if by is not None else None
     household_pks = create_with_history(
         Household, new_households, key="household_no", user_id=user_id, reason=reason, when=now
     )
+    changed_households = _apply_changes(Household, household_changes, now)
     if changed_households:
         bulk_update_with_history(
             changed_households,
             Household,
-            [*sorted(changed_household_fields), "updated_at"],
+            [*sorted({name for changes in household_changes.values() for name in changes}), "updated_at"],
             batch_size=500,
             default_user=by,
             default_change_reason=reason,
             default_date=now,
         )
 
-    household_pk = {no: household.pk for no, household in existing.items()} | household_pks
+    household_pk = {no: row["pk"] for no, row in existing.items()} | household_pks
     household_ids = [household_pk[no] for no in nos if no in existing]
-    current_people: dict[str, Person] = {}
-    stray: list[Person] = []
+    current_people: dict[str, dict] = {}
+    stray: list[int] = []
     for chunk in _chunks(household_ids):
-        for person in Person.objects.filter(household_id__in=chunk):
-            if person.id_number:
-                current_people[person.id_number] = person
+        for row in Person.objects.filter(household_id__in=chunk).values("pk", "household_id", *PERSON_FIELDS):
+            if row["id_number"]:
+                current_people[row["id_number"]] = row
             else:
-                stray.append(person)
+                stray.append(row["pk"])
     seen: set[str] = set()
     new_people: list[dict[str, object]] = []
-    changed_people: list[Person] = []
-    changed_person_fields: set[str] = set()
+    person_changes: dict[int, dict[str, object]] = {}
     relation_movers: list[int] = []
     for no, item in parsed.items():
         household_id = household_pk[no]
@@ -396,21 +396,18 @@ def write_households(
                 values["household_id"] = household_id
                 new_people.append(values)
                 continue
-            changed = _differs(current, values, PERSON_FIELDS)
-            if current.household_id != household_id:
-                current.household_id = household_id
-                changed.append("household_id")
-            if changed:
-                if "relation" in changed:
-                    relation_movers.append(current.pk)
-                for name in changed:
-                    setattr(current, name, values.get(name, getattr(current, name)))
-                current.updated_at = now
-                changed_people.append(current)
-                changed_person_fields.update(changed)
-    removed = [person for id_number, person in current_people.items() if id_number not in seen] + stray
+            changes = {name: values[name] for name in PERSON_FIELDS if current[name] != values[name]}
+            if current["household_id"] != household_id:
+                changes["household_id"] = household_id
+            if changes:
+                if "relation" in changes:
+                    relation_movers.append(current["pk"])
+                person_changes[current["pk"]] = changes
+    removed = [row["pk"] for id_number, row in current_people.items() if id_number not in seen] + stray
     if removed:
         _delete_with_history(removed, by=by, reason=reason, when=now)
+    changed_people = _apply_changes(Person, person_changes, now)
+    changed_person_fields = {name for changes in person_changes.values() for name in changes}
     if changed_people:
         # Free the one-head / one-spouse slots first so swapped relations never collide mid-statement.
         for chunk in _chunks(relation_movers):
@@ -436,9 +433,21 @@ def write_households(
     )
 
 
-def _delete_with_history(people: list[Person], *, by: User | None, reason: str, when) -> None:
+def _apply_changes(model, changes: dict[int, dict[str, object]], now) -> list:
+    """Model instances of the changed rows (fetched only for those), with the new values set."""
+    instances = []
+    pks = list(changes)
+    for chunk in _chunks(pks):
+        for instance in model.objects.filter(pk__in=chunk):
+            for name, value in changes[instance.pk].items():
+                setattr(instance, name, value)
+            instance.updated_at = now
+            instances.append(instance)
+    return instances
+
+
+def _delete_with_history(pks: list[int], *, by: User | None, reason: str, when) -> None:
     """Delete people; simple-history's delete signal writes the "-" rows, which are then attributed here."""
-    pks = [person.pk for person in people]
     for chunk in _chunks(pks):
         Person.objects.filter(pk__in=chunk).delete()
         Person.history.filter(id__in=chunk, history_type="-", history_user__isnull=True).update(

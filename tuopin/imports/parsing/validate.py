@@ -249,55 +249,78 @@ def _to_health(text: str) -> dict[str, bool]:
     return flags
 
 
+def _text(column, cell, year, code_map):
+    text = cell.strip() if type(cell) is str else cell_text(cell)
+    if column.max_length and len(text) > column.max_length:
+        raise _BadCellError(f"不能超过 {column.max_length} 个字")
+    return text
+
+
+def _code(column, cell, year, code_map):
+    text = cell.strip() if type(cell) is str else cell_text(cell)
+    code = code_map(column.code_list, year).get(text)
+    if code is None:
+        when = f"{year}年度" if year else ""
+        raise _BadCellError(f"不是{when}“{column.header}”代码表中的有效取值")
+    return code
+
+
+def _choice(column, cell, year, code_map):
+    text = cell_text(cell)
+    for code, label in column.choices:
+        if text in (code, label):
+            return code
+    raise _BadCellError("只能是" + "、".join(f"“{label}”" for _, label in column.choices))
+
+
+def _count(column, cell, year, code_map):
+    value = _to_int(cell)
+    if value < 0:
+        raise _BadCellError("不能为负数")
+    return value
+
+
+def _year(column, cell, year, code_map):
+    value = _to_int(cell)
+    if not 1949 <= value <= 2100:
+        raise _BadCellError("应为四位年份")
+    return value
+
+
+def _area(column, cell, year, code_map):
+    value = _to_decimal(cell)
+    if value < 0:
+        raise _BadCellError("不能为负数")
+    return value
+
+
+def _id(column, cell, year, code_map):
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        raise _BadCellError("被存成了数字（末几位可能已丢失），请把该列设为文本格式后重新填写")
+    return cell_text(cell).upper().replace(" ", "")
+
+
+_CONVERTERS = {
+    Kind.TEXT: _text,
+    Kind.CODE: _code,
+    Kind.CHOICE: _choice,
+    Kind.BOOL: lambda column, cell, year, code_map: _to_bool(cell),
+    Kind.NBOOL: lambda column, cell, year, code_map: _to_bool(cell),
+    Kind.INT: _count,
+    Kind.COUNT: _count,
+    Kind.YEAR: _year,
+    Kind.MONEY: lambda column, cell, year, code_map: _to_decimal(cell),
+    Kind.TOTAL: lambda column, cell, year, code_map: _to_decimal(cell),
+    Kind.AREA: _area,
+    Kind.DATE: lambda column, cell, year, code_map: _to_date(cell),
+    Kind.HEALTH: lambda column, cell, year, code_map: _to_health(cell_text(cell)),
+    Kind.ID: _id,
+}
+
+
 def convert(column: Column, cell: Cell, year: int | None, code_map) -> object:
     """The stored value of one non-blank cell, or ``_BadCellError`` with the reason."""
-    kind = column.kind
-    if kind == Kind.TEXT:
-        text = cell_text(cell)
-        if column.max_length and len(text) > column.max_length:
-            raise _BadCellError(f"不能超过 {column.max_length} 个字")
-        return text
-    if kind == Kind.CODE:
-        text = cell_text(cell)
-        code = code_map(column.code_list, year).get(text)
-        if code is None:
-            when = f"{year}年度" if year else ""
-            raise _BadCellError(f"不是{when}“{column.header}”代码表中的有效取值")
-        return code
-    if kind == Kind.CHOICE:
-        text = cell_text(cell)
-        for code, label in column.choices:
-            if text in (code, label):
-                return code
-        raise _BadCellError("只能是" + "、".join(f"“{label}”" for _, label in column.choices))
-    if kind in (Kind.BOOL, Kind.NBOOL):
-        return _to_bool(cell)
-    if kind in (Kind.INT, Kind.COUNT):
-        value = _to_int(cell)
-        if value < 0:
-            raise _BadCellError("不能为负数")
-        return value
-    if kind == Kind.YEAR:
-        value = _to_int(cell)
-        if not 1949 <= value <= 2100:
-            raise _BadCellError("应为四位年份")
-        return value
-    if kind in (Kind.MONEY, Kind.TOTAL):
-        return _to_decimal(cell)
-    if kind == Kind.AREA:
-        value = _to_decimal(cell)
-        if value < 0:
-            raise _BadCellError("不能为负数")
-        return value
-    if kind == Kind.DATE:
-        return _to_date(cell)
-    if kind == Kind.HEALTH:
-        return _to_health(cell_text(cell))
-    if kind == Kind.ID:
-        if isinstance(cell, (int, float)) and not isinstance(cell, bool):
-            raise _BadCellError("被存成了数字（末几位可能已丢失），请把该列设为文本格式后重新填写")
-        return cell_text(cell).upper().replace(" ", "")
-    raise AssertionError(kind)  # pragma: no cover
+    return _CONVERTERS[column.kind](column, cell, year, code_map)
 
 
 def _blank(column: Column) -> object:
@@ -308,6 +331,9 @@ def _blank(column: Column) -> object:
     if column.kind == Kind.HEALTH:
         return dict.fromkeys(_HEALTH_BY_LABEL.values(), False)
     return None
+
+
+_BLANKS = {kind: _blank(Column("", "", Level.PERSON, kind)) for kind in Kind}
 
 
 def check_id_number(number: str) -> tuple[str | None, date | None, str | None]:
@@ -421,7 +447,7 @@ def validate_table(
                 value = blanks[id(column)]
             else:
                 try:
-                    value = convert(column, cell, year, code_map)
+                    value = _CONVERTERS[column.kind](column, cell, year, code_map)
                 except _BadCellError as bad:
                     err(row_no, column, cell, f"“{cell_text(cell)}”{bad}")
                     value = blanks[id(column)]
@@ -654,13 +680,13 @@ def _household_fields(
         if cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()):
             if column.required:
                 err(row_no, column, cell, f"“{column.header}”不能为空")
-            fields[column.key] = _blank(column)
+            fields[column.key] = _BLANKS[column.kind]
             continue
         try:
-            fields[column.key] = convert(column, cell, year, code_map)
+            fields[column.key] = _CONVERTERS[column.kind](column, cell, year, code_map)
         except _BadCellError as bad:
             err(row_no, column, cell, f"“{cell_text(cell)}”{bad}")
-            fields[column.key] = _blank(column)
+            fields[column.key] = _BLANKS[column.kind]
     place = {column.key: cell_text(raw[pos]) for pos, column in location_cols}
     key = (
         place.get("county", ""),
