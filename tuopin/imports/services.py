@@ -4,9 +4,11 @@ Batch work is set-based: the registry is read with a handful of ``IN`` queries p
 ``bulk_create_with_history`` / ``bulk_update_with_history`` in one transaction; nothing queries per row.
 """
 
+import gc
 import hashlib
 import io
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -180,10 +182,24 @@ def validate_content(
     *, user: User | None, content: bytes, file_name: str, on_progress: Progress | None = None
 ) -> Result:
     """Read and check a file against the registry as it is now (``UnreadableFileError`` if unreadable)."""
-    table = read_table(content, file_name)
-    context = _context(user, table)
-    step = (lambda done, total: on_progress("validate", done, total)) if on_progress else None
-    return validate_table(table, context, on_progress=step)
+    with gc_paused():
+        table = read_table(content, file_name)
+        context = _context(user, table)
+        step = (lambda done, total: on_progress("validate", done, total)) if on_progress else None
+        return validate_table(table, context, on_progress=step)
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector: parsing 10^5 rows allocates ~10^7 objects, none of them in cycles,
+    and each automatic collection would walk them all again (reference counting still frees them)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- batches ----------------------------------------------------------------------------
@@ -332,6 +348,13 @@ def write_households(
 ) -> CommitSummary:
     """Create or update households by 户编号 and people by ID number; remove members the file no longer lists.
     Only what differs is written, so writing the same data twice leaves no history rows."""
+    with gc_paused():
+        return _write_households(parsed, by=by, reason=reason, on_progress=on_progress)
+
+
+def _write_households(
+    parsed: dict[str, ParsedHousehold], *, by: User | None, reason: str, on_progress: Progress | None
+) -> CommitSummary:
     now = timezone.now()
     nos = list(parsed)
     household_fields = [*HOUSEHOLD_FIELDS, "village_id", "group_id"]

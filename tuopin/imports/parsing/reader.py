@@ -43,7 +43,8 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+# A formula element: <f>, <f ...>, <f/> or a prefixed <x:f ...>; text content cannot hold these (it is escaped).
+_FORMULA_MARKERS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
 _CELL_REF = re.compile(
     rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*>(?:(?!</(?:\w+:)?c>).){0,200}?<(?:\w+:)?f[ >/]', re.S
 )
@@ -120,21 +121,18 @@ def _first_formula(archive: zipfile.ZipFile, path: str) -> str | None:
     """The first cell holding a formula (streamed, the part may be hundreds of MB), or None."""
     tail = b""
     with archive.open(path) as part:
-        while chunk := part.read(1 << 20):
+        while chunk := part.read(1 << 22):
             window = tail + chunk
-            if _FORMULA.search(window):
+            if any(marker in window for marker in _FORMULA_MARKERS):
                 match = _CELL_REF.search(window)
                 return match.group(1).decode() if match else "?"
-            tail = window[-256:]
+            tail = window[-16:]
     return None
 
 
 def _read_xlsx(data: bytes) -> Table:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        bad = archive.testzip()
-        if bad is not None:
-            raise UnreadableFileError(f"Excel 文件已损坏（{bad} 校验失败），请重新导出后再导入")
         paths = _sheet_paths(archive)
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except UnreadableFileError:
@@ -158,10 +156,15 @@ def _read_xlsx(data: bytes) -> Table:
         if meta.visible == python_calamine.SheetVisibleEnum.Visible and meta.name != CODES_SHEET_NAME
     ]
     sheets_with_data = []
+    parsed = {}
     for name in visible:
-        sheet = workbook.get_sheet_by_name(name)
+        try:
+            sheet = workbook.get_sheet_by_name(name)  # parses the whole sheet: keep it for reading below
+        except Exception as exc:
+            raise UnreadableFileError(f"无法读取工作表“{name}”，文件可能已损坏：{exc}") from exc
         if any(any(cell not in ("", None) for cell in row) for row in sheet.to_python(nrows=5)):
             sheets_with_data.append(name)
+            parsed[name] = sheet
     if not sheets_with_data:
         raise UnreadableFileError("工作簿中没有数据（所有工作表都是空的）")
     if len(sheets_with_data) > 1:
@@ -174,7 +177,7 @@ def _read_xlsx(data: bytes) -> Table:
                 f"或把要导入的工作表命名为“{SHEET_NAME}”"
             )
     name = sheets_with_data[0]
-    sheet = workbook.get_sheet_by_name(name)
+    sheet = parsed[name]
     merged = sheet.merged_cell_ranges or []
     if merged:
         (r1, c1), (r2, c2) = merged[0]
