@@ -22,7 +22,6 @@ class ImportBatch(models.Model):
     then (docs/adr/0010-import-staging.md)."""
 
     file_name = models.CharField(_("文件名"), max_length=200)
-    content = models.BinaryField(_("文件内容"))
     sha256 = models.CharField(_("文件摘要"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,6 +61,10 @@ class ImportBatch(models.Model):
         return self.file_name
 
     @property
+    def content(self) -> bytes:
+        return bytes(self.file.content)
+
+    @property
     def progress_percent(self) -> int:
         if not self.progress_total:
             return 0 if self.status in (BatchStatus.UPLOADED, BatchStatus.VALIDATING) else 100
@@ -70,6 +73,27 @@ class ImportBatch(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status not in (BatchStatus.UPLOADED, BatchStatus.VALIDATING, BatchStatus.COMMITTING)
+
+
+class ImportFile(models.Model):
+    """The bytes of a batch's file, in their own table: progress updates of the batch row must not rewrite a
+    file of tens of MB each time (SQLite rewrites the whole record on UPDATE)."""
+
+    batch = models.OneToOneField(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="file",
+        verbose_name=_("导入批次"),
+    )
+    content = models.BinaryField(_("文件内容"))
+
+    class Meta:
+        verbose_name = _("导入文件")
+        verbose_name_plural = _("导入文件")
+
+    def __str__(self) -> str:
+        return self.batch.file_name
 
 
 class ImportRowError(models.Model):

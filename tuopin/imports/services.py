@@ -19,7 +19,7 @@ from tuopin.accounts.jurisdiction import scope_for
 from tuopin.accounts.models import Role, User
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.imports.bulk import create_with_history
-from tuopin.imports.models import BatchStatus, ImportBatch, ImportRowError
+from tuopin.imports.models import BatchStatus, ImportBatch, ImportFile, ImportRowError
 from tuopin.imports.parsing.layout import HOUSEHOLD_FIELDS, PERSON_FIELDS
 from tuopin.imports.parsing.reader import Table, UnreadableFileError, read_table
 from tuopin.imports.parsing.validate import Context, Location, ParsedHousehold, Result, validate_table
@@ -210,12 +210,11 @@ def batch_create(*, user: User | None, file_name: str, content: bytes) -> Import
     check_may_import(user)
     if len(content) > 200 * 1024 * 1024:
         raise ApplicationError("文件超过 200 MB，请分批导入", field="file")
-    return ImportBatch.objects.create(
-        file_name=file_name[:200],
-        content=content,
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=user,
+    batch = ImportBatch.objects.create(
+        file_name=file_name[:200], sha256=hashlib.sha256(content).hexdigest(), uploaded_by=user
     )
+    ImportFile.objects.create(batch=batch, content=content)
+    return batch
 
 
 def _progress_writer(batch: ImportBatch, on_progress: Progress | None) -> Progress:
@@ -234,7 +233,7 @@ def batch_validate(*, batch: ImportBatch, on_progress: Progress | None = None) -
     try:
         result = validate_content(
             user=batch.uploaded_by,
-            content=bytes(batch.content),
+            content=batch.content,
             file_name=batch.file_name,
             on_progress=_progress_writer(batch, on_progress),
         )
@@ -298,7 +297,7 @@ def batch_commit(
     try:
         result = validate_content(
             user=batch.uploaded_by,
-            content=bytes(batch.content),
+            content=batch.content,
             file_name=batch.file_name,
             on_progress=on_progress,
         )
@@ -547,7 +546,7 @@ def report_rows(batch: ImportBatch) -> tuple[list[str], list[tuple[int, list[obj
     """The batch's file as received: header texts and (row number, cells) for the report download."""
     from tuopin.imports.parsing.validate import find_header
 
-    table = read_table(bytes(batch.content), batch.file_name)
+    table = read_table(batch.content, batch.file_name)
     header = find_header(table)
     first = header.row_index + 1
     rows = [
@@ -573,7 +572,7 @@ def report_workbook(batch: ImportBatch) -> bytes:
     if held_households:
         from tuopin.imports.parsing.validate import cell_text, find_header
 
-        table = read_table(bytes(batch.content), batch.file_name)
+        table = read_table(batch.content, batch.file_name)
         header = find_header(table)
         no_pos = next(pos for pos, column in header.columns.items() if column.key == "household_no")
         for row_no, cells in rows:
