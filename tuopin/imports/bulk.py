@@ -8,6 +8,7 @@ defaults and ``auto_now`` filled in; history rows with date, user, reason and ty
 """
 
 import datetime
+import operator
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
@@ -46,6 +47,32 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     return count
 
 
+def _new_pks(
+    model: type[models.Model], objects: list[dict[str, object]], *, key: str, when
+) -> dict[str, int]:
+    """key → pk of the rows just inserted: by their creation time when the model has one (one query, no
+    10^5-element IN list), else by key in chunks."""
+    manager = model._default_manager
+    created = next(
+        (f for f in model._meta.concrete_fields if getattr(f, "auto_now_add", False)),
+        None,
+    )
+    wanted = {item[key] for item in objects}
+    pks: dict[str, int] = {}
+    if created is not None:
+        for value, pk in (
+            manager.filter(**{created.attname: when}).values_list(key, "pk").iterator(chunk_size=20000)
+        ):
+            if value in wanted:
+                pks[value] = pk  # type: ignore[index]
+        if len(pks) == len(wanted):
+            return pks
+    keys = list(wanted)
+    for start in range(0, len(keys), CHUNK):
+        pks.update(manager.filter(**{f"{key}__in": keys[start : start + CHUNK]}).values_list(key, "pk"))
+    return pks
+
+
 def db_datetime(value: datetime.datetime) -> object:
     """An aware datetime as the backend stores it (SQLite: naive UTC text, as Django writes it)."""
     if connection.vendor == "sqlite":
@@ -71,6 +98,7 @@ def create_with_history(
     ``key`` is a unique column of the model (户编号, 证件号码) used to read the new primary keys back."""
     if not objects:
         return {}
+    created_at = when
     when = db_datetime(when)
     fields = _value_columns(model)
     columns = [field.column for field in fields]
@@ -81,39 +109,30 @@ def create_with_history(
         else:
             defaults[field.attname] = field.get_default() if field.has_default() else None
 
-    def rows():
-        for item in objects:
-            yield tuple(
-                item[field.attname] if field.attname in item else defaults[field.attname] for field in fields
-            )
-
-    insert_rows(model, columns, rows())
-    keys = [item[key] for item in objects]
-    pks: dict[str, int] = {}
-    manager = model._default_manager
-    for start in range(0, len(keys), CHUNK):
-        pks.update(manager.filter(**{f"{key}__in": keys[start : start + CHUNK]}).values_list(key, "pk"))
+    # Fill defaults in place, then pick columns with C-level itemgetters (10^5 rows × 30 columns).
+    for item in objects:
+        for name, value in defaults.items():
+            item.setdefault(name, value)
+    pick = operator.itemgetter(*(field.attname for field in fields))
+    insert_rows(model, columns, map(pick, objects))
+    pks = _new_pks(model, objects, key=key, when=created_at)
 
     historical = model.history.model  # type: ignore[attr-defined]
-    tracked = list(historical.tracked_fields)
+    tracked = [field for field in historical.tracked_fields if not field.primary_key]
     history_columns = [
+        "id",
         *(field.column for field in tracked),
         "history_date",
         "history_change_reason",
         "history_type",
         "history_user_id",
     ]
+    pick_tracked = operator.itemgetter(*(field.attname for field in tracked))
+    tail = (when, reason[:100], "+", user_id)
 
     def history_rows():
         for item in objects:
-            pk = pks[item[key]]  # type: ignore[index]
-            values = [
-                pk
-                if field.primary_key
-                else (item[field.attname] if field.attname in item else defaults.get(field.attname))
-                for field in tracked
-            ]
-            yield (*values, when, reason[:100], "+", user_id)
+            yield (pks[item[key]], *pick_tracked(item), *tail)  # type: ignore[index]
 
     insert_rows(historical, history_columns, history_rows())
     return pks
