@@ -35,6 +35,14 @@ def browser_page():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _code_lists(transactional_db):
+    # A transactional test flushes the database afterwards; the code lists are data, so put them back.
+    from tuopin.registry.services import code_lists_reload
+
+    code_lists_reload()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_upload_report_and_commit_in_the_browser(live_server, county_user, browser_page, tmp_path):
     rows = household_rows("5301210010010001", 3) + household_rows("5301210010010002", 2)
