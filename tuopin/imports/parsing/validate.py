@@ -373,6 +373,8 @@ def validate_table(
     first = header.row_index + 1
     data_rows = table.rows[first:]
     total = len(data_rows)
+    if not any(raw.count(None) + raw.count("") != len(raw) for raw in data_rows):
+        raise UnreadableFileError("文件只有表头，没有数据行")
     errors: list[RowError] = []
 
     row_error_columns: dict[int, set[int]] = {}

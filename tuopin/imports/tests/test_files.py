@@ -73,6 +73,7 @@ GOOD = to_xlsx(household_rows("G1", 2))
         ("noheader.xlsx", _workbook_bytes(_no_header), "找不到表头"),
         ("columns.xlsx", _workbook_bytes(_missing_columns), "缺少必需的列：县、乡、村、户编号"),
         ("blank.xlsx", _workbook_bytes(lambda wb: None), "没有数据"),
+        ("header-only.csv", to_csv([]), "只有表头"),
         ("latin1.csv", "户编号,姓名\n".encode() + b"\xff\xfe\xfa" * 3, "无法识别文件编码"),
     ],
 )
