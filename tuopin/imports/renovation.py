@@ -153,7 +153,7 @@ def renovation_objects(*, user: User) -> RenovationList:
         for category in item.categories:
             count.by_category[category] += 1
     sources = {
-        Department(name).label: f"{source.file_name}（{source.as_of:%Y-%m-%d}）"
+        str(Department(name).label): f"{source.file_name}（{source.as_of:%Y-%m-%d}）"
         for name, source in lists.items()
         if name
         in (

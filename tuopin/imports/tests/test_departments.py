@@ -243,3 +243,25 @@ def _upload_file():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("dibao.csv", "姓名,证件号码\n甲,530121198005030018\n".encode())
+
+
+def test_department_and_renovation_commands(registry, county_user, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    path = tmp_path / "housing.xlsx"
+    rows = [{"户主证件号码": registry["A0"], "危房等级": "D级", "户主姓名": "户主A"}]
+    path.write_bytes(to_xlsx(rows, headers=["户主姓名", "户主证件号码", "危房等级"]))
+    out = io.StringIO()
+    call_command("department_load", "housing", str(path), "--as-of", "2018-03-01", stdout=out)
+    assert "不一致 1" in out.getvalue()  # registry says C, 住建 says D
+    out = io.StringIO()
+    call_command("renovation", "--json", "--list", stdout=out)
+    data = json.loads(out.getvalue())
+    objects = {item["key"]: item for item in data["objects"]}
+    assert objects["A"]["grade"] == "D"
+    assert objects["A"]["grade_source"] == "住建名单"
+    assert data["total"] == len(objects)
+    assert {row["township"] for row in data["townships"]} == {"嵩阳街道", "牛栏江镇"}
