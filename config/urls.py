@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("tuopin.accounts.urls")),
     path("households/", include("tuopin.registry.urls")),
+    path("data/", include("tuopin.imports.urls")),
     path("api/registry/", include("tuopin.registry.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tuopin.reports.urls")),

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "tuopin.accounts",
     "tuopin.registry",
     "tuopin.reports",
+    "tuopin.imports",
     "tuopin.demo",
 ]
 
