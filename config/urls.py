@@ -4,6 +4,7 @@ urlpatterns = [
     path("accounts/", include("tuopin.accounts.urls")),
     path("households/", include("tuopin.registry.urls")),
     path("projects/", include("tuopin.projects.urls")),
+    path("data/", include("tuopin.imports.urls")),
     path("api/registry/", include("tuopin.registry.api_urls")),
     path("api/projects/", include("tuopin.projects.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

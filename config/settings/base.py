@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "tuopin.registry",
     "tuopin.projects",
     "tuopin.reports",
+    "tuopin.imports",
     "tuopin.demo",
 ]
 
