@@ -84,6 +84,7 @@ def assessment_failing_counts(user: User, year: int) -> tuple[list[FailingCount]
     from tuopin.assessment.engine.rules import EXIT_RULESET, Outcome
     from tuopin.assessment.models import HouseholdResult
     from tuopin.assessment.selectors import latest_run
+
     run = latest_run(year=year)
     if run is None:
         return None
