@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from tuopin.accounts.models import Role, User
 from tuopin.demo import population as pop
+from tuopin.projects.services import projects_load_seed_plan
 from tuopin.regions.models import Kind, Level, Region
 from tuopin.regions.services import region_create, region_tree_load
 from tuopin.registry.identity import make_id_number
@@ -79,7 +80,8 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
             ctx.groups_by_village.setdefault(group.parent_id, []).append(group)
         households, people = _registered(ctx)
         h2, p2 = _unregistered(ctx)
-        return {"households": households + h2, "people": people + p2}
+        plan = projects_load_seed_plan()
+        return {"households": households + h2, "people": people + p2, "projects": plan.projects}
 
 
 def _demo_villages(county: Region, rng: random.Random) -> None:

@@ -11,4 +11,6 @@ class Command(BaseCommand):
             counts = build_demo()
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"演示数据已生成：{counts['households']} 户，{counts['people']} 人。")
+        self.stdout.write(
+            f"演示数据已生成：{counts['households']} 户，{counts['people']} 人，规划项目 {counts['projects']} 个。"
+        )

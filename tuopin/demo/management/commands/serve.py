@@ -20,7 +20,9 @@ class Command(BaseCommand):
         if settings.DEMO_ON_FIRST_START and not Region.objects.exists():
             self.stdout.write("首次启动：正在生成嵩明县演示数据……")
             counts = build_demo()
-            self.stdout.write(f"演示数据已生成：{counts['households']} 户，{counts['people']} 人。")
+            self.stdout.write(
+                f"演示数据已生成：{counts['households']} 户，{counts['people']} 人，规划项目 {counts['projects']} 个。"
+            )
         self.stdout.write(f"tuopin 已启动：http://{addrport}/  （演示账号见 README.md）")
         host, _, port = addrport.rpartition(":")
         waitress.serve(get_wsgi_application(), host=host or "127.0.0.1", port=int(port), threads=8)
