@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "tuopin.regions",
     "tuopin.accounts",
     "tuopin.registry",
+    "tuopin.policy",
+    "tuopin.assessment",
     "tuopin.reports",
 ]
 

@@ -1,0 +1,109 @@
+"""Set-based evaluation of a rule set: one SELECT over all households in scope, returning per household
+the packed outcomes (two bits per rule: 0 pass, 1 fail, 2 missing) and the member count.
+
+Shape (``research/perf-probe.md``: filter-first GROUP BY is the fastest form on SQLite and PostgreSQL)::
+
+    SELECT h.id, h.village_id, h.status, <member count>, <packed outcomes>
+    FROM households h
+    LEFT JOIN (SELECT household_id, COUNT(*) ... GROUP BY household_id) cnt
+    LEFT JOIN (SELECT household_id, MAX(CASE WHEN pred THEN 2 WHEN pred IS NULL THEN 1 ELSE 0 END) ...
+               FROM persons WHERE pred IS NOT FALSE ... GROUP BY household_id) agg
+    WHERE <scope>
+
+Each rule's expression appears once (a simple ``CASE expr WHEN true ...``), so it is evaluated once per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tuopin.assessment.engine.expr import Dialect, SqlContext
+from tuopin.assessment.engine.rules import Outcome, RuleSet
+
+
+@dataclass(frozen=True)
+class Tables:
+    household: str = "registry_household"
+    person: str = "registry_person"
+
+
+@dataclass(frozen=True)
+class Compiled:
+    sql: str
+    params: list[Any]
+
+
+def outcome_sql(expression_sql: str, dialect: Dialect) -> str:
+    true, false = ("TRUE", "FALSE") if dialect == "postgresql" else ("1", "0")
+    return f"(CASE {expression_sql} WHEN {true} THEN 0 WHEN {false} THEN 1 ELSE 2 END)"
+
+
+def compile_select(
+    ruleset: RuleSet,
+    *,
+    dialect: Dialect,
+    standards: dict[str, Any],
+    tables: Tables = Tables(),
+    where: str = "",
+    where_params: tuple[Any, ...] = (),
+) -> Compiled:
+    """The per-household SELECT (columns: household_id, village_id, status, member_count, outcomes)."""
+    aggregates: list = []
+    select_params: list[Any] = []
+    packed_terms = []
+    for index, rule in enumerate(ruleset.rules):
+        ctx = SqlContext(dialect, standards, aggregates)
+        text = rule.effective.to_sql(ctx)
+        select_params.extend(ctx.params)
+        shift = f"{1 << (2 * index)}" if dialect == "sqlite" else f"CAST({1 << (2 * index)} AS bigint)"
+        packed_terms.append(f"{outcome_sql(text, dialect)} * {shift}")
+    packed = " + ".join(packed_terms) if packed_terms else "0"
+
+    agg_params: list[Any] = []
+    agg_columns = []
+    agg_filters = []
+    for index, node in enumerate(aggregates):
+        ctx = SqlContext(dialect, standards, [])
+        predicate = node.predicate.to_sql(ctx)
+        # the predicate appears twice in the column and once in the WHERE: bind its params each time
+        agg_columns.append(
+            f"MAX(CASE WHEN {predicate} THEN 2 WHEN {predicate} IS NULL THEN 1 ELSE 0 END) AS agg_{index}"
+        )
+        agg_params.extend(ctx.params * 2)
+    for node in aggregates:
+        ctx = SqlContext(dialect, standards, [])
+        agg_filters.append(f"({node.predicate.to_sql(ctx)}) IS NOT FALSE")
+        agg_params.extend(ctx.params)
+
+    sql = [
+        "SELECT h.id AS household_id, h.village_id AS village_id, h.status AS status,",
+        "COALESCE(cnt.member_count, 0) AS member_count,",
+        f"({packed}) AS outcomes",
+        f"FROM {tables.household} h",
+        f"LEFT JOIN (SELECT household_id, COUNT(*) AS member_count FROM {tables.person}",
+        "GROUP BY household_id) cnt",
+        "ON cnt.household_id = h.id",
+    ]
+    if aggregates:
+        sql += [
+            f"LEFT JOIN (SELECT p.household_id, {', '.join(agg_columns)} FROM {tables.person} p",
+            f"WHERE {' OR '.join(agg_filters)} GROUP BY p.household_id) agg ON agg.household_id = h.id",
+        ]
+    if where:
+        sql.append(f"WHERE {where}")
+    return Compiled("\n".join(sql), [*select_params, *agg_params, *where_params])
+
+
+def unpack(outcomes: int, ruleset: RuleSet) -> dict[str, Outcome]:
+    """Packed integer → {rule code: outcome}."""
+    return {rule.code: Outcome((outcomes >> (2 * index)) & 3) for index, rule in enumerate(ruleset.rules)}
+
+
+def pack(outcomes: dict[str, Outcome], ruleset: RuleSet) -> int:
+    return sum(int(outcomes[rule.code]) << (2 * index) for index, rule in enumerate(ruleset.rules))
+
+
+def outcome_of_sql(column: str, index: int) -> str:
+    """SQL for one rule's outcome (0/1/2) from a packed column; works on SQLite and PostgreSQL."""
+    return f"(({column} / {1 << (2 * index)}) & 3)"
