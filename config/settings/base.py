@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "template_partials",
     "tuopin.core",
     "tuopin.regions",
     "tuopin.accounts",
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "tuopin.policy",
     "tuopin.assessment",
     "tuopin.reports",
+    "tuopin.demo",
 ]
 
 MIDDLEWARE = [

@@ -25,3 +25,15 @@ def scope_for(user: User) -> Scope:
         # A county user not tied to a region sees the whole installation (one county).
         return Scope(region_path="", everything=user.role == Role.COUNTY)
     return Scope(region_path=user.region.path)
+
+
+def regions_visible(user: User):
+    """Regions the user may pick in filters and forms: their own region and everything below it."""
+    from tuopin.regions.models import Region
+
+    scope = scope_for(user)
+    if scope.region_path is None:
+        return Region.objects.none()
+    if scope.everything or not scope.region_path:
+        return Region.objects.all()
+    return Region.objects.filter(path__startswith=scope.region_path)

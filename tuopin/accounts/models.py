@@ -28,7 +28,12 @@ class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.VILLAGE)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("辖区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        verbose_name=_("辖区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -39,7 +44,8 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role__in=["township", "village", "inspector"]) | models.Q(region__isnull=False),
+                condition=~models.Q(role__in=["township", "village", "inspector"])
+                | models.Q(region__isnull=False),
                 name="user_scoped_roles_have_region",
             ),
         ]

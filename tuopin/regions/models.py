@@ -39,7 +39,12 @@ class Region(models.Model):
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
     kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("路径"), max_length=80, unique=True, editable=False)
     is_poor_village = models.BooleanField(_("建档立卡贫困村"), default=False)
@@ -56,7 +61,8 @@ class Region(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name_under_parent"),
             models.CheckConstraint(
-                condition=models.Q(level=1, parent__isnull=True) | models.Q(level__gt=1, parent__isnull=False),
+                condition=models.Q(level=1, parent__isnull=True)
+                | models.Q(level__gt=1, parent__isnull=False),
                 name="region_only_county_without_parent",
             ),
         ]

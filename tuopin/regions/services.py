@@ -44,3 +44,39 @@ def region_create(
         is_poor_village=is_poor_village,
         poor_village_exit_year=poor_village_exit_year,
     )
+
+
+@transaction.atomic
+def region_tree_load(*, data: dict) -> Region:
+    """Create the county tree described by ``data`` (regions/data/*.json). Existing codes are kept as they are."""
+
+    def ensure(node: dict, parent: Region | None) -> Region:
+        existing = Region.objects.filter(code=node["code"]).first()
+        if existing:
+            return existing
+        notes = []
+        if node.get("township_inferred"):
+            notes.append("所属镇街为推定")
+        if node.get("parent_inferred"):
+            notes.append("所属村为推定")
+        source = node.get("source", "") + (
+            f"（{'；'.join(notes)}）" if notes and "推定" not in node.get("source", "") else ""
+        )
+        return region_create(
+            code=node["code"],
+            name=node["name"],
+            kind=node["kind"],
+            parent=parent,
+            source=source[:200],
+            is_poor_village=bool(node.get("poor_village")),
+            poor_village_exit_year=node.get("poor_village_exit_year"),
+        )
+
+    county = ensure(data["county"], None)
+    for township_node in data["townships"]:
+        township = ensure(township_node, county)
+        for village_node in township_node.get("villages", []):
+            village = ensure(village_node, township)
+            for group_node in village_node.get("groups", []):
+                ensure(group_node, village)
+    return county

@@ -252,10 +252,14 @@ class Person(models.Model):
         ordering = ["household_id", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["household"], condition=models.Q(relation="head"), name="person_one_head_per_household"
+                fields=["household"],
+                condition=models.Q(relation="head"),
+                name="person_one_head_per_household",
             ),
             models.UniqueConstraint(
-                fields=["household"], condition=models.Q(relation="spouse"), name="person_one_spouse_per_household"
+                fields=["household"],
+                condition=models.Q(relation="spouse"),
+                name="person_one_spouse_per_household",
             ),
             models.CheckConstraint(
                 condition=models.Q(education="") | models.Q(schooling=""),

@@ -1,9 +1,10 @@
 """Reads of households and people. Every read that serves a user starts from ``households_for`` or
 ``persons_for``: the one place where a user's jurisdiction (area, or paired households) is applied."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from tuopin.accounts.jurisdiction import Scope, scope_for
@@ -34,7 +35,12 @@ def persons_for(user: User) -> QuerySet[Person]:
 
 def household_get(*, user: User, pk: int) -> Household:
     """One household within the user's jurisdiction, or 404 (never 403: existence is not disclosed)."""
-    household = households_for(user).select_related("village__parent", "group", "responsible_cadre").filter(pk=pk).first()
+    household = (
+        households_for(user)
+        .select_related("village__parent", "group", "responsible_cadre")
+        .filter(pk=pk)
+        .first()
+    )
     if household is None:
         raise Http404("没有找到该农户，或不在您的辖区内")
     return household
@@ -81,10 +87,73 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Qu
     if filters.query:
         text = filters.query.strip()
         qs = qs.filter(
-            Q(household_no__icontains=text) | Q(members__name__icontains=text) | Q(members__id_number__icontains=text)
+            Q(household_no__icontains=text)
+            | Q(members__name__icontains=text)
+            | Q(members__id_number__icontains=text)
         ).distinct()
     return (
         qs.select_related("village__parent", "group")
-        .annotate(member_count=Count("members", distinct=True))
+        .annotate(
+            member_count=Count("members", distinct=True),
+            head_name=Subquery(
+                Person.objects.filter(household=OuterRef("pk"), relation="head").values("name")[:1]
+            ),
+        )
         .order_by("household_no")
     )
+
+
+def registry_figures(households: QuerySet[Household], *, plan_year: int) -> dict[str, int]:
+    """Households and people by status, in two aggregate queries (no loop over households)."""
+    not_exited = Q(status__in=("poor", "relapsed"))
+    registered = Q(status__in=("poor", "exited", "relapsed"))
+    planned = not_exited & Q(planned_exit_year=plan_year)
+    h = households.aggregate(
+        registered_households=Count("pk", filter=registered),
+        exited_households=Count("pk", filter=Q(status="exited")),
+        not_exited_households=Count("pk", filter=not_exited),
+        relapsed_households=Count("pk", filter=Q(status="relapsed")),
+        planned_exit_households=Count("pk", filter=planned),
+        unregistered_households=Count("pk", filter=Q(status="unregistered")),
+    )
+    people = Person.objects.filter(household__in=households.values("pk"))
+
+    p = people.aggregate(
+        registered_people=Count("pk", filter=Q(household__status__in=("poor", "exited", "relapsed"))),
+        exited_people=Count("pk", filter=Q(household__status="exited")),
+        not_exited_people=Count("pk", filter=Q(household__status__in=("poor", "relapsed"))),
+        relapsed_people=Count("pk", filter=Q(household__status="relapsed")),
+        planned_exit_people=Count(
+            "pk", filter=Q(household__status__in=("poor", "relapsed"), household__planned_exit_year=plan_year)
+        ),
+        unregistered_people=Count("pk", filter=Q(household__status="unregistered")),
+    )
+    return {"plan_year": plan_year, **h, **p}
+
+
+def latest_data_year(households: QuerySet[Household]) -> int | None:
+    return households.aggregate(year=Max("data_year"))["year"]
+
+
+def household_history(*, household: Household) -> list:
+    """Changes of the household and of its members (including removed members), newest first."""
+    from tuopin.core.history import history_entries
+
+    records = list(household.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    member_records = list(
+        Person.history.filter(household_id=household.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    entries = history_entries(records, lambda r: "农户信息") + history_entries(
+        member_records, lambda r: f"成员 {r.name}"
+    )
+    return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def household_members(*, household: Household) -> list[Person]:
+    """Members in the order of the national form: head, spouse, then the others by age."""
+    relation_order = {"head": 0, "spouse": 1}
+    members = list(household.members.all())
+    members.sort(key=lambda p: (relation_order.get(p.relation, 2), p.birth_date or datetime.date.min))
+    return members

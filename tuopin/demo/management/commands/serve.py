@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from tuopin.demo.build import build_demo
+from tuopin.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "准备数据库（迁移；首次启动时生成演示数据）并在 http://127.0.0.1:8000 提供服务"
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+
+    def handle(self, *args, addrport, **options):
+        (settings.VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if settings.DEMO_ON_FIRST_START and not Region.objects.exists():
+            self.stdout.write("首次启动：正在生成嵩明县演示数据……")
+            counts = build_demo()
+            self.stdout.write(f"演示数据已生成：{counts['households']} 户，{counts['people']} 人。")
+        self.stdout.write(f"tuopin 已启动：http://{addrport}/  （演示账号见 README.md）")
+        call_command("runserver", addrport, use_reloader=False, insecure_serving=True)

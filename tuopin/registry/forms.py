@@ -1,0 +1,218 @@
+"""Forms parse and type the input; the business checks live in ``validation.py`` and run in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tuopin.core.errors import ApplicationError
+from tuopin.regions.models import Level, Region
+from tuopin.registry import codes
+from tuopin.registry.models import CodeList, Household, Person, PovertyStatus
+
+HOUSEHOLD_CODED = {
+    "attribute": CodeList.ATTRIBUTE,
+    "main_cause": CodeList.CAUSE,
+    "other_cause_1": CodeList.CAUSE,
+    "other_cause_2": CodeList.CAUSE,
+    "identification_standard": CodeList.IDENTIFICATION_STANDARD,
+    "house_grade": CodeList.HOUSE_GRADE,
+    "house_structure": CodeList.HOUSE_STRUCTURE,
+    "water_source": CodeList.WATER_SOURCE,
+    "fuel": CodeList.FUEL,
+    "road": CodeList.ROAD,
+    "relocation_mode": CodeList.RELOCATION_MODE,
+}
+PERSON_CODED = {
+    "id_type": CodeList.ID_TYPE,
+    "relation": CodeList.RELATION,
+    "ethnicity": CodeList.ETHNICITY,
+    "education": CodeList.EDUCATION,
+    "schooling": CodeList.SCHOOLING,
+    "disability_category": CodeList.DISABILITY,
+    "labor_skill": CodeList.LABOR_SKILL,
+    "work_status": CodeList.WORK_STATUS,
+}
+HEALTH_CHOICES = [
+    ("is_healthy", _("健康")),
+    ("has_chronic_disease", _("长期慢性病")),
+    ("has_serious_disease", _("患有大病")),
+    ("is_disabled", _("残疾")),
+]
+NULL_BOOLEAN_CHOICES = [("", "未填写"), ("true", "是"), ("false", "否")]
+
+HOUSEHOLD_SECTIONS = {
+    "基本信息": ["household_no", "village", "group", "address", "phone", "data_year"],
+    "识别与脱贫": [
+        "status",
+        "identification_standard",
+        "attribute",
+        "identification_year",
+        "exit_year",
+        "planned_exit_year",
+        "main_cause",
+        "other_cause_1",
+        "other_cause_2",
+        "is_military_family",
+    ],
+    "收入与支出（元/年）": [
+        "wage_income",
+        "business_income",
+        "property_income",
+        "transfer_income",
+        "business_expense",
+        "schooling_expense",
+        "medical_self_paid",
+    ],
+    "生产条件（亩）": [
+        "cultivated_land",
+        "irrigated_land",
+        "forest_land",
+        "returned_farmland",
+        "fruit_forest",
+        "pasture",
+        "water_surface",
+    ],
+    "生活条件": [
+        "has_food_security",
+        "has_clothing_security",
+        "has_safe_drinking_water",
+        "is_water_difficult",
+        "water_source",
+        "has_living_power",
+        "has_production_power",
+        "has_broadcast_tv",
+        "fuel",
+        "road",
+        "distance_to_road_km",
+        "has_sanitary_toilet",
+        "joined_cooperative",
+        "housing_area",
+        "house_structure",
+        "house_grade",
+        "house_built_year",
+    ],
+    "易地扶贫搬迁": [
+        "is_relocated",
+        "relocation_mode",
+        "relocation_site",
+        "relocation_year",
+        "relocation_self_funding",
+        "relocation_debt",
+    ],
+    "帮扶": ["responsible_cadre"],
+}
+
+
+def _nullable_boolean(field) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=field.verbose_name,
+        choices=NULL_BOOLEAN_CHOICES,
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        required=False,
+    )
+
+
+class ServiceFormMixin:
+    """Puts an ApplicationError's per-field messages on the form."""
+
+    def add_service_errors(self, error: ApplicationError) -> None:
+        if not error.errors:
+            self.add_error(None, error.message)  # type: ignore[attr-defined]
+            return
+        for field, messages in error.errors.items():
+            for message in messages:
+                target = field if field in self.fields else None  # type: ignore[attr-defined]
+                self.add_error(target, message if target else f"{field}：{message}")  # type: ignore[attr-defined]
+
+
+class HouseholdForm(ServiceFormMixin, forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = [name for names in HOUSEHOLD_SECTIONS.values() for name in names]
+
+    def __init__(self, *args, villages, cadres, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = self.instance.data_year if self.instance.pk else None
+        for name, list_name in HOUSEHOLD_CODED.items():
+            self.fields[name] = forms.ChoiceField(
+                label=self.fields[name].label, choices=codes.choices(list_name, year), required=False
+            )
+        for model_field in Household._meta.concrete_fields:
+            if (
+                model_field.name in self.fields
+                and model_field.get_internal_type() == "BooleanField"
+                and model_field.null
+            ):
+                self.fields[model_field.name] = _nullable_boolean(model_field)
+        self.fields["village"].queryset = villages
+        self.fields["group"].queryset = Region.objects.filter(level=Level.GROUP, parent__in=villages)
+        self.fields["responsible_cadre"].queryset = cadres
+        self.fields["status"].choices = PovertyStatus.choices
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in HOUSEHOLD_SECTIONS.items()]
+
+
+class PersonForm(ServiceFormMixin, forms.ModelForm):
+    health = forms.MultipleChoiceField(
+        label=_("健康状况"), choices=HEALTH_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "id_type",
+            "id_number",
+            "sex",
+            "birth_date",
+            "relation",
+            "ethnicity",
+            "education",
+            "schooling",
+            "disability_category",
+            "labor_skill",
+            "work_status",
+            "work_location",
+            "work_months",
+            "has_medical_insurance",
+            "has_serious_illness_insurance",
+            "has_pension_insurance",
+            "is_dibao",
+            "is_tekun",
+            "phone",
+            "person_no",
+        ]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, list_name in PERSON_CODED.items():
+            self.fields[name] = forms.ChoiceField(
+                label=self.fields[name].label,
+                choices=codes.choices(list_name, year, blank=name not in {"id_type", "relation"}),
+                required=name in {"relation"},
+            )
+        for name in ("has_medical_insurance", "has_serious_illness_insurance", "has_pension_insurance"):
+            self.fields[name] = _nullable_boolean(Person._meta.get_field(name))
+        self.fields["sex"].required = False
+        self.fields["sex"].help_text = _("留空时按证件号码自动填写")
+        self.fields["birth_date"].help_text = _("留空时按证件号码自动填写")
+        self.fields["birth_date"].input_formats = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"]
+        if self.instance.pk:
+            self.initial["health"] = [name for name, _label in HEALTH_CHOICES if getattr(self.instance, name)]
+
+    def service_data(self) -> dict:
+        data = {name: value for name, value in self.cleaned_data.items() if name != "health"}
+        for name, _label in HEALTH_CHOICES:
+            data[name] = name in self.cleaned_data.get("health", [])
+        return data
+
+    def add_service_errors(self, error: ApplicationError) -> None:
+        health_fields = {name for name, _label in HEALTH_CHOICES}
+        remapped = {("health" if f in health_fields else f): m for f, m in error.errors.items()}
+        super().add_service_errors(ApplicationError(error.message, errors=remapped))
+
+
+class PersonDeleteForm(forms.Form):
+    reason = forms.CharField(label=_("删除原因"), max_length=100, help_text=_("如：死亡、婚出、户籍迁出"))

@@ -1,0 +1,48 @@
+"""Aggregates for the overview pages. All start from the scoped registry selectors."""
+
+from django.db.models import Count, Q
+
+from tuopin.accounts.models import User
+from tuopin.registry import codes
+from tuopin.registry.models import CodeList, Person
+from tuopin.registry.selectors import households_for, latest_data_year, registry_figures
+
+STATUS_COLUMNS = (("exited", "已脱贫"), ("poor", "未脱贫"), ("relapsed", "返贫"))
+
+
+def overview(*, user: User) -> dict:
+    households = households_for(user)
+    plan_year = latest_data_year(households) or 0
+    figures = registry_figures(households, plan_year=plan_year)
+    registered = households.registered()
+    by_township_h = {
+        row["village__parent__name"]: row
+        for row in registered.values("village__parent__name", "village__parent__code")
+        .annotate(**{s: Count("pk", filter=Q(status=s)) for s, _label in STATUS_COLUMNS})
+        .order_by("village__parent__code")
+    }
+    by_township_p = {
+        row["household__village__parent__name"]: row
+        for row in Person.objects.filter(household__in=registered.values("pk"))
+        .values("household__village__parent__name")
+        .annotate(**{s: Count("pk", filter=Q(household__status=s)) for s, _label in STATUS_COLUMNS})
+    }
+    townships = []
+    for name, h in by_township_h.items():
+        p = by_township_p.get(name, {})
+        townships.append(
+            {
+                "name": name,
+                "households": [h[s] for s, _label in STATUS_COLUMNS],
+                "people": [p.get(s, 0) for s, _label in STATUS_COLUMNS],
+                "households_total": sum(h[s] for s, _label in STATUS_COLUMNS),
+                "people_total": sum(p.get(s, 0) for s, _label in STATUS_COLUMNS),
+            }
+        )
+    causes = [
+        (codes.label(CodeList.CAUSE, row["main_cause"]) or "（未填）", row["n"], row["poor"])
+        for row in registered.values("main_cause")
+        .annotate(n=Count("pk"), poor=Count("pk", filter=Q(status__in=("poor", "relapsed"))))
+        .order_by("-n")
+    ]
+    return {"figures": figures, "townships": townships, "causes": causes, "status_columns": STATUS_COLUMNS}
