@@ -33,6 +33,16 @@ class StandardKey(models.TextChoices):
     PUBLIC_NOTICE_DAYS = "public_notice_days", _("退出村内公示最少天数")
 
 
+# Standards re-fixed every year: using an earlier year's value must be confirmed. The others (rates, caps,
+# thresholds, ages) stay in force until a later row replaces them.
+ANNUAL_KEYS = {
+    StandardKey.INCOME_LINE,
+    StandardKey.DIBAO_ANNUAL,
+    StandardKey.DIBAO_MONTHLY,
+    StandardKey.MONITORING_LINE,
+    StandardKey.MEDICAL_SELF_PAID_LIMIT,
+}
+
 UNITS = {
     StandardKey.INCOME_LINE: "元/人·年",
     StandardKey.DIBAO_ANNUAL: "元/人·年",

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from tuopin.policy.models import UNITS, Standard, StandardKey
+from tuopin.policy.models import ANNUAL_KEYS, UNITS, Standard, StandardKey
 from tuopin.regions.models import Region
 
 
@@ -21,7 +21,7 @@ class ResolvedStandard:
     note: str
     range_high: Decimal | None
     needs_confirmation: bool
-    inherited: bool  # from an earlier year than asked for
+    inherited: bool  # an annual standard taken from an earlier year than asked for
 
     @property
     def is_set(self) -> bool:
@@ -39,6 +39,7 @@ class ResolvedStandard:
 
     def as_json(self) -> dict:
         return {
+            "label": self.label,
             "value": None if self.value is None else str(self.value),
             "unit": self.unit,
             "year": self.year,
@@ -98,7 +99,7 @@ def standards_resolve(*, year: int, region: Region | None = None) -> dict[str, R
             note=row.note,
             range_high=row.range_high,
             needs_confirmation=row.needs_confirmation,
-            inherited=row.year < year,
+            inherited=row.year < year and key in ANNUAL_KEYS,
         )
     return result
 
