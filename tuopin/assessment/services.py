@@ -51,10 +51,11 @@ def _check_may_run(by: User | None, region: Region | None) -> None:
         return
     if by.role not in (Role.COUNTY, Role.TOWNSHIP, Role.VILLAGE):
         raise PermissionDeniedError("您的角色不能发起评估")
-    if by.role != Role.COUNTY or by.region is not None:
-        scope_path = by.region.path if by.region else ""
-        if region is None or not region.path.startswith(scope_path):
-            raise PermissionDeniedError("只能评估本辖区")
+    if by.role == Role.COUNTY and (by.region is None or by.region.level == 1):
+        return
+    scope_path = by.region.path if by.region else None
+    if scope_path is None or region is None or not region.path.startswith(scope_path):
+        raise PermissionDeniedError("只能评估本辖区")
 
 
 @transaction.atomic
