@@ -62,7 +62,8 @@ class HouseholdResult(models.Model):
     )
     status = models.CharField(_("评估时状态"), max_length=16)
     member_count = models.PositiveSmallIntegerField(_("家庭人口数"))
-    outcomes = models.BigIntegerField(_("判定结果（按位）"))
+    outcomes = models.BigIntegerField(_("退出标准判定（按位）"))
+    flags = models.BigIntegerField(_("五色卡依据和数据质量判定（按位）"), default=0)
     colour = models.CharField(_("五色卡"), max_length=8, blank=True, default="")
 
     class Meta:
@@ -173,6 +174,7 @@ class Colour(models.TextChoices):
     YELLOW = "yellow", _("黄卡")
     GREEN = "green", _("绿卡")
     NONE = "none", _("无卡")
+    UNKNOWN = "unknown", _("无法判定")
 
 
 class ColourChange(models.Model):
@@ -185,6 +187,7 @@ class ColourChange(models.Model):
     previous = models.CharField(_("原颜色"), max_length=8, blank=True)
     colour = models.CharField(_("颜色"), max_length=8, choices=Colour.choices)
     changed_at = models.DateTimeField(_("时间"))
+    # a transition between two runs; a household's first colour is on its first HouseholdResult
 
     class Meta:
         verbose_name = _("五色卡变化")
@@ -199,28 +202,6 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", _("严重")
     WARNING = "warning", _("警告")
     INFO = "info", _("提示")
-
-
-class Finding(models.Model):
-    """A data-quality rule that failed for a household in a run (only failures are stored)."""
-
-    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="findings", db_index=False)
-    household = models.ForeignKey(
-        "registry.Household", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
-    )
-    village = models.ForeignKey(
-        "regions.Region", on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
-    )
-    rule = models.CharField(_("规则"), max_length=40)
-    severity = models.CharField(_("严重程度"), max_length=10, choices=Severity.choices)
-
-    class Meta:
-        verbose_name = _("数据质量问题")
-        verbose_name_plural = _("数据质量问题")
-        indexes = [models.Index(fields=["run", "village", "rule"], name="finding_run_village")]
-
-    def __str__(self) -> str:
-        return f"{self.household_id}: {self.rule}"
 
 
 class ExitStatus(models.TextChoices):

@@ -7,9 +7,9 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from tuopin.accounts.models import User
-from tuopin.assessment.engine.batch import unpack
+from tuopin.assessment.engine.batch import outcome_of_sql, unpack
 from tuopin.assessment.engine.explain import Explanation, explain
-from tuopin.assessment.engine.rules import EXIT_RULESET, Outcome, RuleSet
+from tuopin.assessment.engine.rules import DQ_RULES, EXIT_RULESET, INDICATOR_RULESET, Outcome, RuleSet
 from tuopin.assessment.models import (
     AssessmentRun,
     HouseholdResult,
@@ -42,8 +42,11 @@ HOUSEHOLD_FIELDS = (
     "other_cause_1",
     "other_cause_2",
     "status",
+    "attribute",
+    "responsible_cadre_id",
+    "relocation_year",
 )
-MEMBER_FIELDS = ("id", "name", "birth_date", "schooling", "has_medical_insurance")
+MEMBER_FIELDS = ("id", "name", "birth_date", "schooling", "has_medical_insurance", "relation", "is_dibao")
 
 
 # --- one household ---------------------------------------------------------------------------------------
@@ -133,8 +136,20 @@ def run_summary_compute(*, run: AssessmentRun, ruleset: RuleSet = EXIT_RULESET) 
         for c in ruleset.criteria:
             worst = _combine([decoded[r.code] for r in ruleset.rules_of(c.code)])
             criteria[c.code][worst.name.lower()] += households
+    colours: dict[str, int] = {}
+    for village_id, colour, count in _colours(run):
+        colours[colour] = colours.get(colour, 0) + count
+        villages[village_id].setdefault("colours", {})[colour] = count
+    dq_totals = dict.fromkeys([*(r.code for r in DQ_RULES), EXITED_FAILING], 0)
+    for village_id, *counts in _dq_counts(run):
+        entry = dict(zip(dq_totals, counts, strict=True))
+        villages[village_id]["dq"] = entry
+        for code, count in entry.items():
+            dq_totals[code] += count or 0
     return {
         "households": total,
+        "colours": colours,
+        "dq": dq_totals,
         "by_status": by_status,
         "not_exited": sum(by_status.get(s, 0) for s in NOT_EXITED),
         "eligible_to_exit": eligible,
@@ -142,6 +157,36 @@ def run_summary_compute(*, run: AssessmentRun, ruleset: RuleSet = EXIT_RULESET) 
         "criteria": criteria,
         "villages": {str(k): v for k, v in villages.items()},
     }
+
+
+EXITED_FAILING = "dq_exited_failing"
+
+
+def _colours(run: AssessmentRun) -> list[tuple]:
+    table = HouseholdResult._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT village_id, colour, COUNT(*) FROM {table} WHERE run_id = %s GROUP BY village_id, colour",
+            [run.pk],
+        )
+        return cursor.fetchall()
+
+
+def _dq_counts(run: AssessmentRun) -> list[tuple]:
+    """Per village: households failing each data-quality rule, plus exited households that fail an exit
+    criterion (possible 错退) — one GROUP BY over the run's stored rows."""
+    table = HouseholdResult._meta.db_table
+    columns = [
+        f"SUM(CASE WHEN {outcome_of_sql('flags', INDICATOR_RULESET.bit(rule.code))} = 1 THEN 1 ELSE 0 END)"
+        for rule in DQ_RULES
+    ]
+    columns.append("SUM(CASE WHEN status = 'exited' AND outcomes <> 0 THEN 1 ELSE 0 END)")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT village_id, {', '.join(columns)} FROM {table} WHERE run_id = %s GROUP BY village_id",
+            [run.pk],
+        )
+        return cursor.fetchall()
 
 
 def _combine(outcomes: list[Outcome]) -> Outcome:

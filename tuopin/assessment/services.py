@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from tuopin.accounts.models import Role, User
 from tuopin.assessment.engine.batch import Compiled, Tables, compile_select
-from tuopin.assessment.engine.rules import EXIT_RULESET, RuleSet
-from tuopin.assessment.models import AssessmentRun, HouseholdResult, RunKind
+from tuopin.assessment.engine.colours import colour_sql
+from tuopin.assessment.engine.rules import EXIT_RULESET, INDICATOR_RULESET, RuleSet
+from tuopin.assessment.models import AssessmentRun, ColourChange, HouseholdResult, RunKind
 from tuopin.assessment.standards import resolve
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.regions.models import Region
@@ -35,15 +36,33 @@ def _scope(region: Region | None) -> tuple[str, tuple]:
 
 
 def compile_run(
-    *, year: int, region: Region | None, params: dict, ruleset: RuleSet = EXIT_RULESET
+    *,
+    year: int,
+    region: Region | None,
+    params: dict,
+    ruleset: RuleSet = EXIT_RULESET,
+    with_flags: bool = True,
 ) -> Compiled:
     where, where_params = _scope(region)
     from tuopin.registry.models import Household, Person
 
     tables = Tables(household=Household._meta.db_table, person=Person._meta.db_table)
     return compile_select(
-        ruleset, dialect=dialect(), standards=params, tables=tables, where=where, where_params=where_params
+        ruleset,
+        dialect=dialect(),
+        standards=params,
+        tables=tables,
+        where=where,
+        where_params=where_params,
+        flags=INDICATOR_RULESET if with_flags else None,
     )
+
+
+def _unflattened(select_sql: str) -> str:
+    """The evaluation as a subquery the planner will not inline: outer references to ``outcomes`` then read
+    the computed column instead of repeating every rule expression (SQLite: no flattening of a subquery with
+    OFFSET; PostgreSQL: OFFSET 0 blocks subquery pull-up)."""
+    return f"({select_sql} LIMIT -1 OFFSET 0)" if dialect() == "sqlite" else f"({select_sql} OFFSET 0)"
 
 
 def _check_may_run(by: User | None, region: Region | None) -> None:
@@ -79,14 +98,15 @@ def assessment_run(
     )
     compiled = compile_run(year=year, region=region, params=params, ruleset=ruleset)
     table = HouseholdResult._meta.db_table
+    colour, colour_params = colour_sql(status="q.status", outcomes="q.outcomes", flags="q.flags")
     sql = (
-        f"INSERT INTO {table} (run_id, household_id, village_id, status, member_count, outcomes, colour) "
-        f"SELECT %s, q.household_id, q.village_id, q.status, q.member_count, q.outcomes, '' "
-        f"FROM ({compiled.sql}) q"
+        f"INSERT INTO {table} (run_id, household_id, village_id, status, member_count, outcomes, flags, colour) "
+        f"SELECT %s, q.household_id, q.village_id, q.status, q.member_count, q.outcomes, q.flags, {colour} "
+        f"FROM {_unflattened(compiled.sql)} q"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [run.pk, *compiled.params])
-        run.households = cursor.rowcount if cursor.rowcount and cursor.rowcount > 0 else 0
+        cursor.execute(sql, [run.pk, *colour_params, *compiled.params])
+        _colour_transitions(cursor, run)
     from tuopin.assessment.selectors import run_summary_compute
 
     run.summary = run_summary_compute(run=run, ruleset=ruleset)
@@ -94,6 +114,25 @@ def assessment_run(
     run.duration_ms = int((time.perf_counter() - started) * 1000)
     run.save(update_fields=["households", "summary", "duration_ms"])
     return run
+
+
+def _colour_transitions(cursor, run: AssessmentRun) -> None:
+    """Record households whose card differs from the previous run over the same scope (set-based)."""
+    previous = (
+        AssessmentRun.objects.filter(kind=RunKind.ASSESSMENT, region=run.region, pk__lt=run.pk)
+        .order_by("-pk")
+        .first()
+    )
+    if previous is None:
+        return
+    results = HouseholdResult._meta.db_table
+    cursor.execute(
+        f"INSERT INTO {ColourChange._meta.db_table} (household_id, run_id, previous, colour, changed_at) "
+        f"SELECT r.household_id, r.run_id, p.colour, r.colour, %s FROM {results} r "
+        f"JOIN {results} p ON p.run_id = %s AND p.household_id = r.household_id "
+        "WHERE r.run_id = %s AND p.colour <> r.colour",
+        [timezone.now(), previous.pk, run.pk],
+    )
 
 
 @dataclass(frozen=True)
@@ -127,41 +166,49 @@ def what_if(
 ) -> WhatIfResult:
     """Evaluate with proposed standards without saving and list the households whose outcomes change
     compared with ``base_run`` (one SELECT joining the proposed evaluation to the stored results)."""
-    from tuopin.assessment.engine.rules import OUTCOME_LABELS  # noqa: F401  (labels used by the page)
     from tuopin.registry.models import Household
 
     _, params, _ = resolve(year, region, overrides)
-    compiled = compile_run(year=year, region=region, params=params)
+    compiled = compile_run(year=year, region=region, params=params, with_flags=False)
     results = HouseholdResult._meta.db_table
-    households = Household._meta.db_table
     not_exited = ("poor", "relapsed")
-    base = f"""
-        SELECT q.household_id, hh.household_no, q.village_id, q.status, r.outcomes AS old_outcomes,
-               q.outcomes AS new_outcomes
-        FROM ({compiled.sql}) q
-        JOIN {households} hh ON hh.id = q.household_id
+    join = f"""
+        FROM {_unflattened(compiled.sql)} q
         LEFT JOIN {results} r ON r.run_id = %s AND r.household_id = q.household_id
-        WHERE r.outcomes IS NULL OR r.outcomes <> q.outcomes
     """
-    counts = f"""
-        SELECT SUM(CASE WHEN q.status IN (%s, %s) AND q.outcomes = 0 THEN 1 ELSE 0 END)
-        FROM ({compiled.sql}) q
-    """
+    changed = "(r.outcomes IS NULL OR r.outcomes <> q.outcomes)"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({base}) d", [*compiled.params, base_run.pk])
-        changed_total = cursor.fetchone()[0]
-        cursor.execute(f"{base} ORDER BY hh.household_no LIMIT %s", [*compiled.params, base_run.pk, limit])
-        changes = [WhatIfChange(*row) for row in cursor.fetchall()]
-        cursor.execute(counts, [*not_exited, *compiled.params])
-        eligible_after = cursor.fetchone()[0] or 0
+        # one pass for the totals …
+        cursor.execute(
+            f"SELECT SUM(CASE WHEN {changed} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN q.status IN (%s, %s) AND q.outcomes = 0 THEN 1 ELSE 0 END) {join}",
+            [*not_exited, *compiled.params, base_run.pk],
+        )
+        changed_total, eligible_after = cursor.fetchone()
+        # … and the first ``limit`` changed households (the scan stops once it has them)
+        cursor.execute(
+            f"SELECT q.household_id, q.village_id, q.status, r.outcomes, q.outcomes {join} WHERE {changed} LIMIT %s",
+            [*compiled.params, base_run.pk, limit],
+        )
+        rows = cursor.fetchall()
+    numbers = dict(
+        Household.objects.filter(pk__in=[row[0] for row in rows]).values_list("pk", "household_no")
+    )
+    changes = sorted(
+        (
+            WhatIfChange(pk, numbers.get(pk, ""), village, status, old, new)
+            for pk, village, status, old, new in rows
+        ),
+        key=lambda change: change.household_no,
+    )
     return WhatIfResult(
         year=year,
         base_run=base_run,
         overrides=overrides,
         eligible_before=base_run.summary.get("eligible_to_exit", 0),
-        eligible_after=eligible_after,
+        eligible_after=eligible_after or 0,
         changes=changes,
-        changed_total=changed_total,
+        changed_total=changed_total or 0,
     )
 
 

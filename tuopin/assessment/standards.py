@@ -26,6 +26,13 @@ def engine_params(year: int, resolved: dict[str, ResolvedStandard]) -> dict[str,
     )
     params["school_born_by"] = years_before(reference, int(school_min)) if school_min is not None else None
     params["reference_date"] = reference
+    params["adult_born_by"] = years_before(reference, 21)
+    line = resolved["income_line"].value
+    for colour in ("blue", "green"):
+        multiple = resolved[f"colour_{colour}_multiple"].value
+        params[f"colour_{colour}_line"] = (
+            None if line is None or multiple is None else (line * multiple).quantize(Decimal("0.01"))
+        )
     return params
 
 
@@ -38,6 +45,11 @@ def resolve(year: int, region: Region | None, overrides: dict[str, Decimal | Non
         params[key] = value
         snapshot.setdefault(key, {})
         snapshot[key] = {**snapshot[key], "value": None if value is None else str(value), "what_if": True}
+    if overrides and "income_line" in overrides:
+        for colour in ("blue", "green"):
+            multiple = resolved[f"colour_{colour}_multiple"].value
+            line = overrides["income_line"]
+            params[f"colour_{colour}_line"] = None if line is None or multiple is None else line * multiple
     if overrides and ({"school_age_min", "school_age_max"} & overrides.keys()):
         reference = params["reference_date"]
         params["school_born_after"] = years_before(reference, int(params["school_age_max"]) + 1)

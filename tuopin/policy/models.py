@@ -31,6 +31,8 @@ class StandardKey(models.TextChoices):
     AGE_REFERENCE_MONTH = "age_reference_month", _("年龄计算参考日期：月")
     AGE_REFERENCE_DAY = "age_reference_day", _("年龄计算参考日期：日")
     PUBLIC_NOTICE_DAYS = "public_notice_days", _("退出村内公示最少天数")
+    COLOUR_BLUE_MULTIPLE = "colour_blue_multiple", _("五色卡：蓝卡收入线（脱贫标准的倍数）")
+    COLOUR_GREEN_MULTIPLE = "colour_green_multiple", _("五色卡：绿卡收入线（脱贫标准的倍数）")
 
 
 # Standards re-fixed every year: using an earlier year's value must be confirmed. The others (rates, caps,
@@ -62,6 +64,8 @@ UNITS = {
     StandardKey.AGE_REFERENCE_MONTH: "月",
     StandardKey.AGE_REFERENCE_DAY: "日",
     StandardKey.PUBLIC_NOTICE_DAYS: "天",
+    StandardKey.COLOUR_BLUE_MULTIPLE: "倍",
+    StandardKey.COLOUR_GREEN_MULTIPLE: "倍",
 }
 
 

@@ -35,8 +35,24 @@ class Compiled:
 
 
 def outcome_sql(expression_sql: str, dialect: Dialect) -> str:
-    true, false = ("TRUE", "FALSE") if dialect == "postgresql" else ("1", "0")
-    return f"(CASE {expression_sql} WHEN {true} THEN 0 WHEN {false} THEN 1 ELSE 2 END)"
+    """TRUE → 0 (pass), FALSE → 1 (fail), NULL → 2 (missing), evaluating the expression once."""
+    if dialect == "sqlite":  # booleans are 1/0/NULL: plain arithmetic is cheaper than CASE
+        return f"COALESCE(1 - {expression_sql}, 2)"
+    return f"COALESCE(1 - CAST({expression_sql} AS integer), 2)"
+
+
+def _packed(
+    ruleset: RuleSet, dialect: Dialect, standards: dict[str, Any], aggregates: list
+) -> tuple[str, list]:
+    params: list[Any] = []
+    terms = []
+    for index, rule in enumerate(ruleset.rules):
+        ctx = SqlContext(dialect, standards, aggregates)
+        text = rule.effective.to_sql(ctx)
+        params.extend(ctx.params)
+        shift = f"{1 << (2 * index)}" if dialect == "sqlite" else f"CAST({1 << (2 * index)} AS bigint)"
+        terms.append(f"{outcome_sql(text, dialect)} * {shift}")
+    return (" + ".join(terms) if terms else "0"), params
 
 
 def compile_select(
@@ -47,18 +63,12 @@ def compile_select(
     tables: Tables = Tables(),
     where: str = "",
     where_params: tuple[Any, ...] = (),
+    flags: RuleSet | None = None,
 ) -> Compiled:
-    """The per-household SELECT (columns: household_id, village_id, status, member_count, outcomes)."""
+    """The per-household SELECT (columns: household_id, village_id, status, member_count, outcomes[, flags])."""
     aggregates: list = []
-    select_params: list[Any] = []
-    packed_terms = []
-    for index, rule in enumerate(ruleset.rules):
-        ctx = SqlContext(dialect, standards, aggregates)
-        text = rule.effective.to_sql(ctx)
-        select_params.extend(ctx.params)
-        shift = f"{1 << (2 * index)}" if dialect == "sqlite" else f"CAST({1 << (2 * index)} AS bigint)"
-        packed_terms.append(f"{outcome_sql(text, dialect)} * {shift}")
-    packed = " + ".join(packed_terms) if packed_terms else "0"
+    packed, select_params = _packed(ruleset, dialect, standards, aggregates)
+    flags_sql, flags_params = _packed(flags, dialect, standards, aggregates) if flags else ("", [])
 
     agg_params: list[Any] = []
     agg_columns = []
@@ -79,7 +89,7 @@ def compile_select(
     sql = [
         "SELECT h.id AS household_id, h.village_id AS village_id, h.status AS status,",
         "COALESCE(cnt.member_count, 0) AS member_count,",
-        f"({packed}) AS outcomes",
+        f"({packed}) AS outcomes" + (f", ({flags_sql}) AS flags" if flags else ""),
         f"FROM {tables.household} h",
         f"LEFT JOIN (SELECT household_id, COUNT(*) AS member_count FROM {tables.person}",
         "GROUP BY household_id) cnt",
@@ -87,12 +97,14 @@ def compile_select(
     ]
     if aggregates:
         sql += [
-            f"LEFT JOIN (SELECT p.household_id, {', '.join(agg_columns)} FROM {tables.person} p",
+            # SQLite: scan persons in table order (NOT INDEXED); walking the FK index costs a lookup per row
+            f"LEFT JOIN (SELECT p.household_id, {', '.join(agg_columns)} FROM {tables.person} p"
+            + (" NOT INDEXED" if dialect == "sqlite" else ""),
             f"WHERE {' OR '.join(agg_filters)} GROUP BY p.household_id) agg ON agg.household_id = h.id",
         ]
     if where:
         sql.append(f"WHERE {where}")
-    return Compiled("\n".join(sql), [*select_params, *agg_params, *where_params])
+    return Compiled("\n".join(sql), [*select_params, *flags_params, *agg_params, *where_params])
 
 
 def unpack(outcomes: int, ruleset: RuleSet) -> dict[str, Outcome]:

@@ -68,7 +68,7 @@ def household(village_=None, members: int | list[dict] = 2, **fields) -> Househo
     )
     specs = members if isinstance(members, list) else [{} for _ in range(members)]
     for index, spec in enumerate(specs):
-        person(h, relation="head" if index == 0 else "child", **spec)
+        person(h, **{"relation": "head" if index == 0 else "child", **spec})
     return h
 
 

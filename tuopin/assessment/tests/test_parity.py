@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuopin.assessment.engine.batch import unpack
+from tuopin.assessment.engine.colours import colour_of
 from tuopin.assessment.engine.explain import evaluate_all
-from tuopin.assessment.engine.rules import EXIT_RULESET
+from tuopin.assessment.engine.rules import EXIT_RULESET, INDICATOR_RULESET
 from tuopin.assessment.models import HouseholdResult
 from tuopin.assessment.selectors import household_inputs
 from tuopin.assessment.services import assessment_run
@@ -54,6 +55,8 @@ member = st.fixed_dictionaries(
         ),
         "schooling": st.sampled_from(["", "preschool", "preschool_child", "primary", "grade8", "senior1"]),
         "has_medical_insurance": flag,
+        "is_dibao": st.booleans(),
+        "relation": st.sampled_from(["child", "father"]),
     }
 )
 household_data = st.fixed_dictionaries(
@@ -74,6 +77,8 @@ household_data = st.fixed_dictionaries(
         "relocation_debt": money,
         "main_cause": st.sampled_from(["illness", "schooling", "lack_labor"]),
         "other_cause_1": st.sampled_from(["", "schooling", "disability"]),
+        "attribute": st.sampled_from(["", "general", "dibao_poor"]),
+        "relocation_year": st.one_of(st.none(), st.just(2017)),
         "status": st.sampled_from(["poor", "relapsed", "exited", "unregistered"]),
     }
 )
@@ -91,6 +96,11 @@ def _assert_parity(year: int) -> int:
         assert unpack(result.outcomes, EXIT_RULESET) == evaluate_all(EXIT_RULESET, row, members, params), (
             f"household {result.household_id}: {row} {members}"
         )
+        flags = evaluate_all(INDICATOR_RULESET, row, members, params)
+        assert unpack(result.flags, INDICATOR_RULESET) == flags, (
+            f"household {result.household_id}: {row} {members}"
+        )
+        assert result.colour == colour_of(row["status"], result.outcomes, flags)
         checked += 1
     return checked
 
