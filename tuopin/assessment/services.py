@@ -13,7 +13,15 @@ from tuopin.accounts.models import Role, User
 from tuopin.assessment.engine.batch import Compiled, Tables, compile_select
 from tuopin.assessment.engine.colours import colour_sql
 from tuopin.assessment.engine.rules import EXIT_RULESET, INDICATOR_RULESET, RuleSet
-from tuopin.assessment.models import AssessmentRun, ColourChange, HouseholdResult, RunKind
+from tuopin.assessment.models import (
+    AssessmentRun,
+    ColourChange,
+    ExitCase,
+    ExitStatus,
+    ExitStep,
+    HouseholdResult,
+    RunKind,
+)
 from tuopin.assessment.standards import resolve
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.regions.models import Region
@@ -106,6 +114,8 @@ def assessment_run(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [run.pk, *colour_params, *compiled.params])
+        if dialect() == "postgresql":  # fresh statistics, or the planner joins a million rows by nested loop
+            cursor.execute(f"ANALYZE {table}")
         _colour_transitions(cursor, run)
     from tuopin.assessment.selectors import run_summary_compute
 
@@ -214,3 +224,145 @@ def what_if(
 
 def today() -> date:
     return timezone.localdate()
+
+
+# --- the exit procedure ---------------------------------------------------------------------------------------
+
+# 拟退出 → 村民主评议 → 村内公示 → 乡镇审核 → 县审定公告 → 已脱贫; withdrawal (with a reason) before the
+# county's decision; 返贫 after exit. No other move is possible, so no step can be skipped.
+EXIT_TRANSITIONS: dict[str, set[str]] = {
+    ExitStatus.PROPOSED: {ExitStatus.REVIEWED, ExitStatus.WITHDRAWN},
+    ExitStatus.REVIEWED: {ExitStatus.NOTICE, ExitStatus.WITHDRAWN},
+    ExitStatus.NOTICE: {ExitStatus.TOWNSHIP_CHECKED, ExitStatus.WITHDRAWN},
+    ExitStatus.TOWNSHIP_CHECKED: {ExitStatus.COUNTY_APPROVED, ExitStatus.WITHDRAWN},
+    ExitStatus.COUNTY_APPROVED: {ExitStatus.EXITED},
+    ExitStatus.EXITED: {ExitStatus.RELAPSED},
+    ExitStatus.WITHDRAWN: set(),
+    ExitStatus.RELAPSED: set(),
+}
+# who may record each step (county users and superusers may record any)
+STEP_ROLES: dict[str, set[str]] = {
+    ExitStatus.PROPOSED: {Role.VILLAGE, Role.TOWNSHIP},
+    ExitStatus.REVIEWED: {Role.VILLAGE, Role.TOWNSHIP},
+    ExitStatus.NOTICE: {Role.VILLAGE, Role.TOWNSHIP},
+    ExitStatus.TOWNSHIP_CHECKED: {Role.TOWNSHIP},
+    ExitStatus.COUNTY_APPROVED: set(),
+    ExitStatus.EXITED: set(),
+    ExitStatus.WITHDRAWN: {Role.VILLAGE, Role.TOWNSHIP},
+    ExitStatus.RELAPSED: {Role.VILLAGE, Role.TOWNSHIP},
+}
+RECHECK_CRITERIA = {ExitStatus.PROPOSED, ExitStatus.TOWNSHIP_CHECKED, ExitStatus.COUNTY_APPROVED}
+
+
+def _check_step_allowed(*, by: User, household, to_status: str) -> None:
+    from tuopin.registry.selectors import households_for
+
+    if not households_for(by).filter(pk=household.pk).exists():
+        raise PermissionDeniedError("该农户不在您的辖区内")
+    if by.is_superuser or by.role == Role.COUNTY:
+        return
+    if by.role not in STEP_ROLES[to_status]:
+        raise PermissionDeniedError(f"“{ExitStatus(to_status).label}”须由有权限的用户办理")
+
+
+def _failing_criteria(household, year: int) -> list[str]:
+    from tuopin.assessment.engine.explain import explain
+    from tuopin.assessment.selectors import household_inputs
+
+    _, params, _ = resolve(year, household.village)
+    row, members = household_inputs(household.pk)
+    explanation = explain(EXIT_RULESET, row, members, params, year=year)
+    return [f"{c.title}（{c.label}）" for c in explanation.failing]
+
+
+@transaction.atomic
+def exit_case_propose(
+    *, household, year: int, by: User, on_date: date, document: str = "", note: str = ""
+) -> ExitCase:
+    """拟退出: only a household not yet exited, with every criterion met, and no open case this year."""
+    _check_step_allowed(by=by, household=household, to_status=ExitStatus.PROPOSED)
+    if household.status not in ("poor", "relapsed"):
+        raise ApplicationError("只有未脱贫（含返贫）户可以拟退出", field="status")
+    failing = _failing_criteria(household, year)
+    if failing:
+        raise ApplicationError(
+            "以下标准未达标或数据缺失，不能拟退出：" + "；".join(failing), field="criteria"
+        )
+    if (
+        ExitCase.objects.filter(household=household, year=year)
+        .exclude(status__in=(ExitStatus.WITHDRAWN, ExitStatus.RELAPSED))
+        .exists()
+    ):
+        raise ApplicationError(f"该户{year}年已有退出程序在办", field="year")
+    case = ExitCase.objects.create(household=household, year=year, status=ExitStatus.PROPOSED)
+    ExitStep.objects.create(
+        case=case,
+        from_status="",
+        to_status=ExitStatus.PROPOSED,
+        on_date=on_date,
+        by=by,
+        document=document,
+        note=note,
+    )
+    return case
+
+
+@transaction.atomic
+def exit_case_advance(
+    *, case: ExitCase, to_status: str, by: User, on_date: date, document: str = "", note: str = ""
+) -> ExitCase:
+    """Record the next step. Refuses skipped steps, dates before the previous step, a 村内公示 shorter than
+    the standard, and — at township and county decisions — a household that no longer meets a criterion."""
+    from tuopin.core.history import with_actor
+
+    case = ExitCase.objects.select_for_update().select_related("household__village").get(pk=case.pk)
+    household = case.household
+    if to_status not in ExitStatus.values:
+        raise ApplicationError("未知的程序步骤", field="to_status")
+    if to_status not in EXIT_TRANSITIONS[case.status]:
+        allowed = "、".join(str(ExitStatus(s).label) for s in EXIT_TRANSITIONS[case.status]) or "无"
+        raise ApplicationError(
+            f"当前进度为“{case.get_status_display()}”，不能直接办理“{ExitStatus(to_status).label}”（可办理：{allowed}）",
+            field="to_status",
+        )
+    _check_step_allowed(by=by, household=household, to_status=to_status)
+    last = case.steps.order_by("-id").first()
+    if last is not None and on_date < last.on_date:
+        raise ApplicationError(f"日期不能早于上一步（{last.on_date:%Y-%m-%d}）", field="on_date")
+    if to_status in (ExitStatus.WITHDRAWN, ExitStatus.RELAPSED) and not note.strip():
+        raise ApplicationError("撤回或返贫须写明原因", field="note")
+    if case.status == ExitStatus.NOTICE and to_status == ExitStatus.TOWNSHIP_CHECKED:
+        resolved, _, _ = resolve(case.year, household.village)
+        days = int(resolved["public_notice_days"].value or 7)
+        notice = case.steps.filter(to_status=ExitStatus.NOTICE).order_by("-id").first()
+        if notice and (on_date - notice.on_date).days < days:
+            raise ApplicationError(
+                f"村内公示自{notice.on_date:%Y-%m-%d}起不少于{days}天，{on_date:%Y-%m-%d}尚未期满",
+                field="on_date",
+            )
+    if to_status in RECHECK_CRITERIA:
+        failing = _failing_criteria(household, case.year)
+        if failing:
+            raise ApplicationError(
+                "以下标准未达标或数据缺失，不能继续退出程序：" + "；".join(failing), field="criteria"
+            )
+    ExitStep.objects.create(
+        case=case,
+        from_status=case.status,
+        to_status=to_status,
+        on_date=on_date,
+        by=by,
+        document=document,
+        note=note,
+    )
+    case.status = to_status
+    case.save(update_fields=["status"])
+    if to_status == ExitStatus.EXITED:
+        household.status, household.exit_year = "exited", case.year
+        with_actor(household, by, f"退出程序：{case.year}年县审定公告后脱贫")
+        household.save()
+    elif to_status == ExitStatus.RELAPSED:
+        household.status = "relapsed"
+        with_actor(household, by, f"返贫：{note}")
+        household.save()
+    return case

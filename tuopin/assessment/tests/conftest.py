@@ -40,3 +40,8 @@ def as_user(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def township_user(village):
+    return _user("xiaojie", Role.TOWNSHIP, village.parent)
