@@ -551,3 +551,142 @@ def villages_in_scope(*, user: User):
 
     ids = households_for(user).values("village_id")
     return Region.objects.filter(Q(pk__in=ids)).annotate(n=Count("households")).order_by("path")
+
+
+# --- colour, data quality and the exit procedure of one household -------------------------------------------
+
+
+@dataclass(frozen=True)
+class DqFinding:
+    code: str
+    title: str
+    severity: str
+    severity_label: str
+    sentence: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class HouseholdIndicators:
+    colour: str
+    colour_label: str
+    colour_history: list
+    findings: list[DqFinding]
+
+
+def household_indicators(*, user: User, household: Household, year: int) -> HouseholdIndicators:
+    """The card and the data-quality findings of one household, from the same rule definitions as a run."""
+    from django.http import Http404
+
+    from tuopin.assessment.engine.colours import DEFAULT_SCHEME, colour_of
+    from tuopin.assessment.engine.explain import evaluate_all, explain_rule
+    from tuopin.assessment.engine.expr import Env
+    from tuopin.assessment.models import Colour, ColourChange, Severity
+
+    if not households_for(user).filter(pk=household.pk).exists():
+        raise Http404("没有找到该农户，或不在您的辖区内")
+    resolved, params, _ = resolve(year, household.village)
+    row, members = household_inputs(household.pk)
+    exit_outcomes = evaluate_all(EXIT_RULESET, row, members, params)
+    flags = evaluate_all(INDICATOR_RULESET, row, members, params)
+    packed = sum(int(o) << (2 * i) for i, o in enumerate(exit_outcomes.values()))
+    colour = colour_of(household.status, packed, flags, DEFAULT_SCHEME)
+    env = Env(row, tuple(members), params)
+    field_labels = labels(resolved)
+    findings = []
+    for rule in DQ_RULES:
+        if flags[rule.code] != Outcome.FAIL:
+            continue
+        result = explain_rule(rule, env, year=year, labels=field_labels)
+        findings.append(
+            DqFinding(
+                rule.code,
+                rule.title,
+                rule.severity,
+                str(Severity(rule.severity).label),
+                result.sentence,
+                rule.fix,
+            )
+        )
+    if household.status == "exited" and packed != 0:
+        findings.append(
+            DqFinding(
+                EXITED_FAILING,
+                "已脱贫户仍有标准未达标",
+                "critical",
+                str(Severity.CRITICAL.label),
+                "已标注脱贫，但按现行标准仍有判定项未达标或数据缺失，可能属于错退",
+                "入户核实；确属未达标的按程序标注返贫，属数据错误的更正数据",
+            )
+        )
+    history = list(
+        ColourChange.objects.filter(household=household).select_related("run").order_by("-id")[:20]
+    )
+    return HouseholdIndicators(colour, str(Colour(colour).label), history, findings)
+
+
+def exit_cases(*, household: Household):
+    from tuopin.assessment.models import ExitCase
+
+    return ExitCase.objects.filter(household=household).prefetch_related("steps__by").order_by("-year", "-id")
+
+
+def village_scorecard(*, run: AssessmentRun, village) -> list[dict]:
+    """Data-quality counts of one village in a run: rule, severity, households failing, share, fix."""
+    from tuopin.assessment.models import Severity
+
+    figures = run.summary.get("villages", {}).get(str(village.pk), {})
+    counts = figures.get("dq", {})
+    households = figures.get("households", 0) or 0
+    rows = []
+    for rule in DQ_RULES:
+        n = counts.get(rule.code, 0) or 0
+        rows.append(
+            {
+                "code": rule.code,
+                "title": rule.title,
+                "severity": rule.severity,
+                "severity_label": Severity(rule.severity).label,
+                "count": n,
+                "share": _pct(n, households),
+                "fix": rule.fix,
+            }
+        )
+    n = counts.get(EXITED_FAILING, 0) or 0
+    rows.append(
+        {
+            "code": EXITED_FAILING,
+            "title": "已脱贫户仍有标准未达标（可能错退）",
+            "severity": "critical",
+            "severity_label": Severity.CRITICAL.label,
+            "count": n,
+            "share": _pct(n, households),
+            "fix": "入户核实，确属未达标的按程序标注返贫",
+        }
+    )
+    return rows
+
+
+def village_worklist(*, run: AssessmentRun, village, user: User, limit: int = 300) -> list[dict]:
+    """Households of the village with data-quality failures (in the user's jurisdiction), worst first."""
+    rows = (
+        HouseholdResult.objects.filter(
+            run=run, village=village, household__in=households_for(user).values("pk")
+        )
+        .select_related("household")
+        .order_by("household__household_no")
+    )
+    result = []
+    for row in rows.iterator():
+        flags = unpack(row.flags, INDICATOR_RULESET)
+        failing = [r for r in DQ_RULES if flags[r.code] == Outcome.FAIL]
+        wrongly_exited = row.status == "exited" and row.outcomes != 0
+        failing_titles = ["已脱贫户仍有标准未达标"] if wrongly_exited else []
+        failing_titles += [r.title for r in failing]
+        if failing_titles:
+            critical = any(r.severity == "critical" for r in failing) or (
+                row.status == "exited" and row.outcomes != 0
+            )
+            result.append({"household": row.household, "problems": failing_titles, "critical": critical})
+    result.sort(key=lambda item: (not item["critical"], item["household"].household_no))
+    return result[:limit]

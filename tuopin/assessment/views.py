@@ -8,25 +8,36 @@ from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tuopin.accounts.models import Role
 from tuopin.assessment.engine.batch import unpack
 from tuopin.assessment.engine.rules import EXIT_RULESET, Outcome
-from tuopin.assessment.models import AssessmentRun, HouseholdResult
+from tuopin.assessment.models import AssessmentRun, ExitStatus, HouseholdResult
 from tuopin.assessment.selectors import (
     NOT_EXITED,
     county_indicators,
+    exit_cases,
     exit_plan,
     household_explanation,
+    household_indicators,
     household_latest_result,
     latest_run,
     run_diff,
     run_list,
+    village_scorecard,
     village_status,
+    village_worklist,
     villages_in_scope,
 )
-from tuopin.assessment.services import assessment_run, what_if
+from tuopin.assessment.services import (
+    EXIT_TRANSITIONS,
+    assessment_run,
+    exit_case_advance,
+    exit_case_propose,
+    what_if,
+)
 from tuopin.core.errors import ApplicationError
 from tuopin.policy.models import StandardKey
 from tuopin.policy.selectors import standards_resolve
@@ -155,9 +166,60 @@ def household_criteria(request, pk: int):
         "standard_warnings": [
             s for s in resolved.values() if s.warning and s.key in ("income_line", "medical_self_paid_limit")
         ],
+        "indicators": household_indicators(user=request.user, household=household, year=year),
+        **_exit_context(request.user, household),
     }
     template = "assessment/_criteria.html" if request.htmx else "assessment/household.html"
     return TemplateResponse(request, template, context)
+
+
+def _exit_context(user, household) -> dict:
+    cases = list(exit_cases(household=household))
+    open_case = next((c for c in cases if c.status not in (ExitStatus.WITHDRAWN, ExitStatus.RELAPSED)), None)
+    if open_case is None:
+        choices = (
+            [(ExitStatus.PROPOSED.value, ExitStatus.PROPOSED.label)] if household.status in NOT_EXITED else []
+        )
+    else:
+        choices = [
+            (s, ExitStatus(s).label) for s in ExitStatus.values if s in EXIT_TRANSITIONS[open_case.status]
+        ]
+    may_act = user.can_edit_registry and user.role != Role.CADRE
+    return {"exit_cases": cases, "open_case": open_case, "exit_choices": choices if may_act else []}
+
+
+@require_POST
+def exit_step(request, pk: int):
+    """Record the next step of the household's exit procedure (or propose it)."""
+    from datetime import date as date_type
+
+    household = household_get(user=request.user, pk=pk)
+    year = _year(request)
+    to_status = request.POST.get("to_status", "")
+    try:
+        on_date = date_type.fromisoformat(request.POST.get("on_date", ""))
+    except ValueError:
+        messages.error(request, "请填写正确的日期（YYYY-MM-DD）")
+        return redirect(f"{reverse('assessment:household', args=[pk])}?year={year}")
+    fields = {
+        "by": request.user,
+        "on_date": on_date,
+        "document": request.POST.get("document", "").strip(),
+        "note": request.POST.get("note", "").strip(),
+    }
+    try:
+        context = _exit_context(request.user, household)
+        if context["open_case"] is None and to_status == ExitStatus.PROPOSED:
+            exit_case_propose(household=household, year=year, **fields)
+        elif context["open_case"] is not None:
+            exit_case_advance(case=context["open_case"], to_status=to_status, **fields)
+        else:
+            raise ApplicationError("该户当前不能办理退出程序")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已记录：{ExitStatus(to_status).label}")
+    return redirect(f"{reverse('assessment:household', args=[pk])}?year={year}")
 
 
 @require_GET
@@ -188,7 +250,18 @@ def village_detail(request, pk: int):
                     "missing": [r.title for r in EXIT_RULESET.rules if decoded[r.code] == Outcome.MISSING],
                 }
             )
-    context = {"village": village, "year": year, "run": run, "status": status, "rows": rows}
+    context = {
+        "village": village,
+        "year": year,
+        "run": run,
+        "status": status,
+        "rows": rows,
+        "scorecard": village_scorecard(run=run, village=village) if run else [],
+        "worklist": village_worklist(run=run, village=village, user=request.user) if run else [],
+        "colours": (
+            run.summary.get("villages", {}).get(str(village.pk), {}).get("colours", {}) if run else {}
+        ),
+    }
     return TemplateResponse(request, "assessment/village.html", context)
 
 

@@ -135,3 +135,49 @@ def test_standards_page_set_and_refuse(as_user, county_user, village_user):
     )
     assert refused.status_code == 400
     assert "只有县级用户" in refused.content.decode()
+
+
+def test_household_page_shows_colour_findings_and_exit_form(as_user, village_user, village):
+    h = factories.household(village, wage_income=None)  # income incomplete: a critical data-quality finding
+    html = (
+        as_user(village_user)
+        .get(reverse("assessment:household", args=[h.pk]), {"year": 2018})
+        .content.decode()
+    )
+    assert '<span id="colour" class="tag card-red">红卡</span>' in html
+    assert "收入和生产经营性支出填写完整" in html
+    assert "入户核实后补填四项收入" in html
+    assert 'id="exit-form"' in html
+
+
+def test_exit_step_through_the_page(as_user, village_user, village):
+    from tuopin.assessment.models import ExitCase
+
+    good = factories.household(village)
+    bad = factories.household(village, house_grade="D")
+    client = as_user(village_user)
+    url = reverse("assessment:exit_step", args=[good.pk])
+    client.post(url, {"year": "2018", "to_status": "proposed", "on_date": "2018-09-01", "document": "申请书"})
+    assert ExitCase.objects.get(household=good).status == "proposed"
+    skipped = client.post(url, {"year": "2018", "to_status": "exited", "on_date": "2018-09-02"}, follow=True)
+    assert "不能直接办理" in skipped.content.decode()
+    refused = client.post(
+        reverse("assessment:exit_step", args=[bad.pk]),
+        {"year": "2018", "to_status": "proposed", "on_date": "2018-09-01"},
+        follow=True,
+    )
+    assert "不能拟退出" in refused.content.decode()
+    assert not ExitCase.objects.filter(household=bad).exists()
+
+
+def test_village_scorecard_and_worklist(as_user, village_user, village):
+    factories.household(village)
+    missing = factories.household(village, has_food_security=None)
+    assessment_run(year=2018)
+    html = (
+        as_user(village_user)
+        .get(reverse("assessment:village", args=[village.pk]), {"year": 2018})
+        .content.decode()
+    )
+    assert 'id="dq-scorecard"' in html
+    assert missing.household_no in html.split('id="dq-worklist"')[1]
