@@ -66,6 +66,16 @@ def compile_run(
     )
 
 
+def _tune_session(cursor) -> None:
+    """Memory for the one big statement: SQLite's default 2 MB page cache and PostgreSQL's 4 MB work_mem
+    make the member GROUP BY and the joins spill to disk at a million households."""
+    if dialect() == "sqlite":
+        cursor.execute("PRAGMA cache_size = -524288")  # 512 MiB, this connection only
+        cursor.execute("PRAGMA temp_store = MEMORY")
+    else:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+
+
 def _unflattened(select_sql: str) -> str:
     """The evaluation as a subquery the planner will not inline: outer references to ``outcomes`` then read
     the computed column instead of repeating every rule expression (SQLite: no flattening of a subquery with
@@ -112,14 +122,23 @@ def assessment_run(
         f"SELECT %s, q.household_id, q.village_id, q.status, q.member_count, q.outcomes, q.flags, {colour} "
         f"FROM {_unflattened(compiled.sql)} q"
     )
+    timings = {}
     with connection.cursor() as cursor:
+        _tune_session(cursor)
+        mark = time.perf_counter()
         cursor.execute(sql, [run.pk, *colour_params, *compiled.params])
+        timings["evaluate_and_store_s"] = round(time.perf_counter() - mark, 3)
+        mark = time.perf_counter()
         if dialect() == "postgresql":  # fresh statistics, or the planner joins a million rows by nested loop
             cursor.execute(f"ANALYZE {table}")
         _colour_transitions(cursor, run)
+        timings["colour_history_s"] = round(time.perf_counter() - mark, 3)
     from tuopin.assessment.selectors import run_summary_compute
 
+    mark = time.perf_counter()
     run.summary = run_summary_compute(run=run, ruleset=ruleset)
+    timings["summary_s"] = round(time.perf_counter() - mark, 3)
+    run.summary["timings"] = timings
     run.households = run.summary["households"]
     run.duration_ms = int((time.perf_counter() - started) * 1000)
     run.save(update_fields=["households", "summary", "duration_ms"])
@@ -187,7 +206,8 @@ def what_if(
         LEFT JOIN {results} r ON r.run_id = %s AND r.household_id = q.household_id
     """
     changed = "(r.outcomes IS NULL OR r.outcomes <> q.outcomes)"
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _tune_session(cursor)
         # one pass for the totals …
         cursor.execute(
             f"SELECT SUM(CASE WHEN {changed} THEN 1 ELSE 0 END), "
