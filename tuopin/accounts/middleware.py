@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -13,6 +14,10 @@ class LoginRequiredMiddleware:
 
     def __call__(self, request):
         if not request.user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": "需要登录"}, status=401, json_dumps_params={"ensure_ascii": False}
+                )
             login_url = reverse(settings.LOGIN_URL)
             return redirect(f"{login_url}?next={request.path}")
         return self.get_response(request)

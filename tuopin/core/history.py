@@ -55,8 +55,16 @@ def _display(record: Any, field_name: str, value: Any) -> str:
     return str(value)
 
 
-def history_entries(records: list[Any], subject_of: Any) -> list[HistoryEntry]:
-    """Turn simple-history records (newest first) into entries with field diffs against the previous one."""
+def history_entries(records: list[Any], subject_of: Any, label_of: Any = None) -> list[HistoryEntry]:
+    """Turn simple-history records (newest first) into entries with field diffs against the previous one.
+
+    ``label_of(field, value)`` may turn a stored code into its label; it returns None to fall back.
+    """
+
+    def shown(record: Any, field: str, value: Any) -> str:
+        label = label_of(field, value) if label_of and value not in (None, "") else None
+        return label if label is not None else _display(record, field, value)
+
     entries = []
     for record in records:
         previous = record.prev_record
@@ -71,8 +79,8 @@ def history_entries(records: list[Any], subject_of: Any) -> list[HistoryEntry]:
                     FieldChange(
                         change.field,
                         label,
-                        _display(record, change.field, change.old),
-                        _display(record, change.field, change.new),
+                        shown(record, change.field, change.old),
+                        shown(record, change.field, change.new),
                     )
                 )
             if not changes:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -135,10 +136,11 @@ def _users(county: Region, rng: random.Random) -> list[User]:
         ("dongcun", "东村居委会（演示）", Role.VILLAGE, by_code["530127001001"]),
         ("inspector", "县督查组（演示）", Role.INSPECTOR, county),
     ]
+    encoded = make_password(DEMO_PASSWORD)  # hashed once: every demo login shares the documented password
     for username, name, role, region in logins:
-        user = User(username=username, full_name=name, role=role, region=region, is_demo=True)
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        User.objects.create(
+            username=username, full_name=name, role=role, region=region, is_demo=True, password=encoded
+        )
     cadres = []
     for n in range(1, pop.CADRES + 1):
         cadres.append(
@@ -155,8 +157,7 @@ def _users(county: Region, rng: random.Random) -> list[User]:
     User.objects.bulk_create(cadres)
     cadres = list(User.objects.filter(role=Role.CADRE).order_by("username"))
     login = cadres[0]
-    login.username, login.full_name = "cadre", "帮扶责任人（演示）"
-    login.set_password(DEMO_PASSWORD)
+    login.username, login.full_name, login.password = "cadre", "帮扶责任人（演示）", encoded
     login.save()
     return cadres
 

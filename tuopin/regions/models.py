@@ -34,7 +34,7 @@ class RegionQuerySet(models.QuerySet):
 class Region(models.Model):
     """One node of county › township › village › group. ``path`` is the chain of codes, used for scoping."""
 
-    code = models.CharField(_("区划代码"), max_length=12, unique=True)
+    code = models.CharField(_("区划代码"), max_length=15, unique=True)
     name = models.CharField(_("名称"), max_length=50)
     level = models.PositiveSmallIntegerField(_("层级"), choices=Level.choices)
     kind = models.CharField(_("类别"), max_length=24, choices=Kind.choices)

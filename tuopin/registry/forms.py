@@ -6,38 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from tuopin.core.errors import ApplicationError
 from tuopin.regions.models import Level, Region
 from tuopin.registry import codes
-from tuopin.registry.models import CodeList, Household, Person, PovertyStatus
+from tuopin.registry.models import Household, Person, PovertyStatus
+from tuopin.registry.validation import HOUSEHOLD_CODED, PERSON_CODED
 
-HOUSEHOLD_CODED = {
-    "attribute": CodeList.ATTRIBUTE,
-    "main_cause": CodeList.CAUSE,
-    "other_cause_1": CodeList.CAUSE,
-    "other_cause_2": CodeList.CAUSE,
-    "identification_standard": CodeList.IDENTIFICATION_STANDARD,
-    "house_grade": CodeList.HOUSE_GRADE,
-    "house_structure": CodeList.HOUSE_STRUCTURE,
-    "water_source": CodeList.WATER_SOURCE,
-    "fuel": CodeList.FUEL,
-    "road": CodeList.ROAD,
-    "relocation_mode": CodeList.RELOCATION_MODE,
-}
-PERSON_CODED = {
-    "id_type": CodeList.ID_TYPE,
-    "relation": CodeList.RELATION,
-    "ethnicity": CodeList.ETHNICITY,
-    "education": CodeList.EDUCATION,
-    "schooling": CodeList.SCHOOLING,
-    "disability_category": CodeList.DISABILITY,
-    "labor_skill": CodeList.LABOR_SKILL,
-    "work_status": CodeList.WORK_STATUS,
-}
 HEALTH_CHOICES = [
     ("is_healthy", _("健康")),
     ("has_chronic_disease", _("长期慢性病")),
     ("has_serious_disease", _("患有大病")),
     ("is_disabled", _("残疾")),
 ]
-NULL_BOOLEAN_CHOICES = [("", "未填写"), ("true", "是"), ("false", "否")]
 
 HOUSEHOLD_SECTIONS = {
     "基本信息": ["household_no", "village", "group", "address", "phone", "data_year"],
@@ -102,14 +79,14 @@ HOUSEHOLD_SECTIONS = {
 }
 
 
-def _nullable_boolean(field) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=field.verbose_name,
-        choices=NULL_BOOLEAN_CHOICES,
-        coerce=lambda value: value == "true",
-        empty_value=None,
-        required=False,
-    )
+class YesNoUnknown(forms.NullBooleanSelect):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "未填写"), ("true", "是"), ("false", "否")]
+
+
+def _nullable_boolean(field) -> forms.NullBooleanField:
+    return forms.NullBooleanField(label=field.verbose_name, widget=YesNoUnknown, required=False)
 
 
 class ServiceFormMixin:

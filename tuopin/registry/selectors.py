@@ -9,7 +9,11 @@ from django.http import Http404
 
 from tuopin.accounts.jurisdiction import Scope, scope_for
 from tuopin.accounts.models import User
+from tuopin.core.history import history_entries
+from tuopin.regions.models import Region
+from tuopin.registry import codes
 from tuopin.registry.models import Household, Person
+from tuopin.registry.validation import HOUSEHOLD_CODED, PERSON_CODED
 
 
 def _scoped_households(scope: Scope) -> QuerySet[Household]:
@@ -68,8 +72,6 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Qu
     filters = filters or HouseholdFilters()
     qs = households_for(user)
     if filters.region_id:
-        from tuopin.regions.models import Region
-
         region = Region.objects.filter(pk=filters.region_id).first()
         qs = qs.filter(village__path__startswith=region.path) if region else qs.none()
     if filters.status == "registered":
@@ -137,16 +139,18 @@ def latest_data_year(households: QuerySet[Household]) -> int | None:
 
 def household_history(*, household: Household) -> list:
     """Changes of the household and of its members (including removed members), newest first."""
-    from tuopin.core.history import history_entries
-
     records = list(household.history.select_related("history_user").order_by("-history_date", "-history_id"))
     member_records = list(
         Person.history.filter(household_id=household.pk)
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
-    entries = history_entries(records, lambda r: "农户信息") + history_entries(
-        member_records, lambda r: f"成员 {r.name}"
+
+    def label_in(coded):
+        return lambda field, value: codes.label(coded[field], value) if field in coded else None
+
+    entries = history_entries(records, lambda r: "农户信息", label_in(HOUSEHOLD_CODED)) + history_entries(
+        member_records, lambda r: f"成员 {r.name}", label_in(PERSON_CODED)
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)
 

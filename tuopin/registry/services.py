@@ -10,7 +10,8 @@ from tuopin.accounts.models import User
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.core.history import with_actor
 from tuopin.regions.models import Level, Region
-from tuopin.registry.models import Household, Person
+from tuopin.registry.codes import clear_cache, load_rows
+from tuopin.registry.models import CodeValue, Household, Person
 from tuopin.registry.selectors import households_for
 from tuopin.registry.validation import Errors, household_errors, person_errors
 
@@ -135,3 +136,17 @@ def person_delete(*, person: Person, by: User, reason: str) -> None:
     if person.relation == "head" and person.household.members.count() > 1:
         raise ApplicationError("请先将其他成员设为户主，再删除原户主", field="relation")
     with_actor(person, by, reason).delete()
+
+
+@transaction.atomic
+def code_lists_reload() -> int:
+    """Upsert the shipped code lists (data/codelists.json) into ``CodeValue``; returns the number of values."""
+    rows = load_rows()
+    for row in rows:
+        CodeValue.objects.update_or_create(
+            list_name=row["list_name"],
+            code=row["code"],
+            defaults={k: v for k, v in row.items() if k not in {"list_name", "code"}},
+        )
+    clear_cache()
+    return len(rows)

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='Region',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='区划代码')),
+                ('code', models.CharField(max_length=15, unique=True, verbose_name='区划代码')),
                 ('name', models.CharField(max_length=50, verbose_name='名称')),
                 ('level', models.PositiveSmallIntegerField(choices=[(1, '县'), (2, '乡镇/街道'), (3, '行政村/社区'), (4, '村民小组/自然村')], verbose_name='层级')),
                 ('kind', models.CharField(choices=[('county', '县'), ('town', '镇'), ('subdistrict', '街道'), ('village_committee', '村委会'), ('residents_committee', '居委会（社区）'), ('village_group', '村民小组'), ('natural_village', '自然村')], max_length=24, verbose_name='类别')),

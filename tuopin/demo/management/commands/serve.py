@@ -1,13 +1,15 @@
+import waitress
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.wsgi import get_wsgi_application
 
 from tuopin.demo.build import build_demo
 from tuopin.regions.models import Region
 
 
 class Command(BaseCommand):
-    help = "准备数据库（迁移；首次启动时生成演示数据）并在 http://127.0.0.1:8000 提供服务"
+    help = "准备数据库（迁移；首次启动时生成演示数据）并在 http://127.0.0.1:8000 提供服务（waitress）"
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -20,4 +22,5 @@ class Command(BaseCommand):
             counts = build_demo()
             self.stdout.write(f"演示数据已生成：{counts['households']} 户，{counts['people']} 人。")
         self.stdout.write(f"tuopin 已启动：http://{addrport}/  （演示账号见 README.md）")
-        call_command("runserver", addrport, use_reloader=False, insecure_serving=True)
+        host, _, port = addrport.rpartition(":")
+        waitress.serve(get_wsgi_application(), host=host or "127.0.0.1", port=int(port), threads=8)

@@ -1,0 +1,129 @@
+"""Shared fixtures: a small county tree, users of every role and households in two villages."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+
+from tuopin.accounts.models import Role, User
+from tuopin.regions.models import Kind
+from tuopin.regions.services import region_create
+from tuopin.registry import codes
+from tuopin.registry.identity import make_id_number
+from tuopin.registry.models import Household, Person
+
+PASSWORD = "test-pass-2018"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_code_cache():
+    codes.clear_cache()
+    yield
+    codes.clear_cache()
+
+
+@pytest.fixture
+def tree(db):
+    county = region_create(code="530199000000", name="测试县", kind=Kind.COUNTY, parent=None)
+    town_a = region_create(code="530199001000", name="甲镇", kind=Kind.TOWN, parent=county)
+    town_b = region_create(code="530199002000", name="乙镇", kind=Kind.TOWN, parent=county)
+    village_a1 = region_create(
+        code="530199001001", name="甲一村委会", kind=Kind.VILLAGE_COMMITTEE, parent=town_a
+    )
+    village_a2 = region_create(
+        code="530199001002", name="甲二村委会", kind=Kind.VILLAGE_COMMITTEE, parent=town_a
+    )
+    village_b1 = region_create(
+        code="530199002001", name="乙一村委会", kind=Kind.VILLAGE_COMMITTEE, parent=town_b
+    )
+    group_a1 = region_create(
+        code="530199001001001", name="第一村民小组", kind=Kind.VILLAGE_GROUP, parent=village_a1
+    )
+    return {
+        "county": county,
+        "town_a": town_a,
+        "town_b": town_b,
+        "village_a1": village_a1,
+        "village_a2": village_a2,
+        "village_b1": village_b1,
+        "group_a1": group_a1,
+    }
+
+
+def make_user(username: str, role: str, region) -> User:
+    user = User(username=username, full_name=username, role=role, region=region)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def users(tree):
+    return {
+        "county": make_user("county_user", Role.COUNTY, tree["county"]),
+        "town_a": make_user("town_a_user", Role.TOWNSHIP, tree["town_a"]),
+        "village_a1": make_user("village_a1_user", Role.VILLAGE, tree["village_a1"]),
+        "village_b1": make_user("village_b1_user", Role.VILLAGE, tree["village_b1"]),
+        "inspector": make_user("inspector_user", Role.INSPECTOR, tree["county"]),
+        "cadre": make_user("cadre_user", Role.CADRE, tree["county"]),
+    }
+
+
+_sequence = itertools.count(1)
+
+
+def person_values(*, relation="head", sex="male", age=40, **extra) -> dict:
+    birth = datetime.date(2018 - age, 3, 15)
+    seq = next(_sequence) * 2 % 1000 + (1 if sex == "male" else 0)
+    values = {
+        "name": extra.pop("name", "张三"),
+        "id_type": "resident_id",
+        "id_number": make_id_number("530127", birth, seq % 1000),
+        "relation": relation,
+        "ethnicity": "01",
+        "education": "junior" if age >= 16 else "",
+        "schooling": "" if age >= 16 else "primary",
+        "is_healthy": True,
+        "labor_skill": "ordinary",
+        "has_medical_insurance": True,
+    }
+    values.update(extra)
+    return values
+
+
+def make_household(
+    village, *, no: str, status="poor", members=(("head", "male", 45), ("spouse", "female", 42)), **extra
+):
+    household = Household.objects.create(
+        household_no=no,
+        village=village,
+        data_year=2018,
+        status=status,
+        attribute="general" if status != "unregistered" else "",
+        main_cause="illness" if status != "unregistered" else "",
+        identification_year=2014 if status != "unregistered" else None,
+        exit_year=2016 if status == "exited" else None,
+        wage_income=Decimal(8000),
+        business_income=Decimal(3000),
+        property_income=Decimal(0),
+        transfer_income=Decimal(1200),
+        business_expense=Decimal(1000),
+        **extra,
+    )
+    for relation, sex, age in members:
+        values = person_values(relation=relation, sex=sex, age=age, name=f"{no}-{relation}")
+        Person.objects.create(
+            household=household, birth_date=datetime.date(2018 - age, 3, 15), sex=sex, **values
+        )
+    return household
+
+
+@pytest.fixture
+def households(tree):
+    return {
+        "a1": make_household(tree["village_a1"], no="A1-0001", group=tree["group_a1"]),
+        "a1_exited": make_household(tree["village_a1"], no="A1-0002", status="exited"),
+        "a2": make_household(tree["village_a2"], no="A2-0001"),
+        "b1": make_household(tree["village_b1"], no="B1-0001"),
+    }

@@ -1,0 +1,138 @@
+"""The demo county reproduces the seed's figures (嵩明县脱贫攻坚规划 2018)."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+
+from tuopin.accounts.models import Role, User
+from tuopin.regions.models import Level, Region
+from tuopin.registry.identity import check_id_number
+from tuopin.registry.models import Household, Person
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("demo", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        Person.history.all().delete()
+        Household.history.all().delete()
+        Person.objects.all().delete()
+        Household.objects.all().delete()
+        User.objects.all().delete()
+        for level in (Level.GROUP, Level.VILLAGE, Level.TOWNSHIP, Level.COUNTY):
+            Region.objects.filter(level=level).delete()
+
+
+pytestmark = pytest.mark.usefixtures("demo")
+
+
+@pytest.mark.django_db
+def test_stats_json_equals_the_seed_figures():
+    out = StringIO()
+    call_command("stats", "--json", stdout=out)
+    figures = json.loads(out.getvalue())
+    expected = {
+        "registered_households": 987,
+        "registered_people": 3541,
+        "exited_households": 740,
+        "exited_people": 2812,
+        "not_exited_households": 247,
+        "not_exited_people": 729,
+        "planned_exit_households": 214,
+        "planned_exit_people": 666,
+    }
+    assert {key: figures[key] for key in expected} == expected
+
+
+@pytest.mark.django_db
+def test_region_tree_has_the_seeds_townships_villages_and_groups():
+    townships = set(Region.objects.filter(level=Level.TOWNSHIP).values_list("name", flat=True))
+    assert townships == {"嵩阳街道", "杨林镇", "小街镇", "牛栏江镇"}
+    assert Region.objects.filter(level=Level.VILLAGE).count() == 75
+    assert Region.objects.filter(level=Level.GROUP).count() == 446
+    for name in [
+        "黄栎山小组",
+        "大火地",
+        "大麦地",
+        "茅草田村小组",
+        "蛤蟆山",
+        "马场地小组",
+        "麦地冲小组",
+        "干河菜子箐",
+    ]:
+        assert Region.objects.filter(name=name, level=Level.GROUP).exists(), name
+    poor = dict(Region.objects.filter(is_poor_village=True).values_list("name", "poor_village_exit_year"))
+    assert poor == {
+        "东村居委会": 2016,
+        "云林社区": 2016,
+        "匡郎村委会": None,
+        "荒田村委会": None,
+        "大箐村委会": None,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("village", "households", "people"),
+    [("匡郎村委会", 11, 28), ("荒田村委会", 37, 97), ("大箐村委会", 23, 39)],
+)
+def test_unexited_poor_villages_hold_the_households_the_seed_states(village, households, people):
+    qs = Household.objects.filter(village__name=village, status__in=("poor", "relapsed"))
+    assert qs.count() == households
+    assert Person.objects.filter(household__in=qs).count() == people
+
+
+@pytest.mark.django_db
+def test_relocation_sites_and_dibao_figures():
+    relocated = (
+        Household.objects.filter(is_relocated=True)
+        .values("group__name")
+        .annotate(h=Count("pk", distinct=True), p=Count("members"))
+    )
+    assert {row["group__name"]: (row["h"], row["p"]) for row in relocated} == {
+        "干河菜子箐": (52, 193),
+        "大火地": (20, 58),
+    }
+    assert (
+        Person.objects.filter(is_dibao=True, household__status__in=("poor", "exited", "relapsed")).count()
+        == 386
+    )
+
+
+@pytest.mark.django_db
+def test_villages_with_registered_households_and_unregistered_population():
+    assert Household.objects.registered().values("village").distinct().count() == 41
+    unregistered = Household.objects.filter(status="unregistered")
+    assert set(unregistered.values_list("village__name", flat=True)) == {
+        "东村居委会",
+        "云林社区",
+        "匡郎村委会",
+        "荒田村委会",
+        "大箐村委会",
+    }
+    assert not Household.objects.filter(is_demo=False).exists()
+
+
+@pytest.mark.django_db
+def test_every_demo_id_is_valid_and_unique_and_households_well_formed():
+    numbers = list(Person.objects.values_list("id_number", "birth_date", "sex"))
+    assert len({n for n, _b, _s in numbers}) == len(numbers)
+    for number, birth, sex in numbers[::37]:
+        info = check_id_number(number)
+        assert (info.birth_date, info.sex) == (birth, sex)
+    heads = Household.objects.annotate(heads=Count("members", filter=Q(members__relation="head")))
+    assert not heads.exclude(heads=1).exists()
+
+
+@pytest.mark.django_db
+def test_demo_accounts_for_every_role():
+    roles = set(User.objects.exclude(password__startswith="!").values_list("role", flat=True))
+    assert roles == {Role.COUNTY, Role.TOWNSHIP, Role.VILLAGE, Role.CADRE, Role.INSPECTOR}
+    cadre = User.objects.get(username="cadre")
+    assert cadre.paired_households.count() == 3
+    assert User.objects.filter(role=Role.CADRE).count() == 642

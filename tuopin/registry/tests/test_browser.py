@@ -1,0 +1,106 @@
+"""A person's path through the registry in a real browser (Debian's chromium driven by Playwright)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from conftest import PASSWORD
+from tuopin.registry.services import code_lists_reload
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API runs an event loop in this thread; the live server's ORM calls are on their own thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _code_lists(transactional_db):
+    # A transactional test flushes the database afterwards; the code lists are data, so put them back.
+    code_lists_reload()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_login_overview_filter_open_household_edit_member_and_see_history(
+    live_server, page, users, households
+):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "county_user")
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+
+    expect(page.locator("h1")).to_contain_text("建档立卡概况")
+    expect(page.locator('[data-key="registered"]')).to_have_text("4 户")
+    expect(page.locator("svg.bars").first).to_be_visible()
+
+    page.click("nav >> text=农户登记")
+    expect(page.locator("#result-count")).to_have_text("共 4 户")
+    page.select_option("#filter-status", "exited")  # HTMX swaps the results in place
+    expect(page.locator("#result-count")).to_have_text("共 1 户")
+    expect(page.locator("#household-table")).to_contain_text("A1-0002")
+    assert "status=exited" in page.url
+
+    page.select_option("#filter-status", "")
+    page.select_option("#filter-region", str(households["a1"].village_id))
+    expect(page.locator("#result-count")).to_have_text("共 2 户")
+    page.click("text=A1-0001")
+    expect(page.locator("h1")).to_contain_text("农户 A1-0001")
+
+    spouse = households["a1"].members.get(relation="spouse")
+    page.click(f"#member-{spouse.pk} >> text=修改")
+    page.select_option("#id_labor_skill", "skilled")
+    page.click("#save-person")
+
+    expect(page.locator(".messages")).to_contain_text("的信息已保存")
+    expect(page.locator("#history")).to_contain_text("劳动技能：普通劳动力 → 技能劳动力")
+    expect(page.locator("#history")).to_contain_text("county_user")
+
+
+def test_bad_member_input_shows_the_field_message_in_the_browser(live_server, page, users, households):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "village_a1_user")
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.goto(f"{live_server.url}/households/{households['a1'].pk}/members/new/")
+    page.fill("#id_name", "新成员")
+    page.fill("#id_id_number", "530127201001010010")
+    page.select_option("#id_relation", "son")
+    page.select_option("#id_schooling", "primary")
+    page.check("input[name=health][value=is_healthy]")
+    page.click("#save-person")
+    expect(page.locator(".error")).to_contain_text("证件号码：身份证号码校验位错误")
+    page.goto(f"{live_server.url}/households/{households['b1'].pk}/")
+    expect(page.locator("h1")).to_have_text("未找到")

@@ -1,0 +1,130 @@
+import datetime
+
+import pytest
+
+from conftest import person_values
+from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.registry import services
+from tuopin.registry.models import Household, Person
+
+
+def _history_counts():
+    return Household.history.count(), Person.history.count()
+
+
+def test_member_added_with_birth_date_and_sex_from_the_id(households, users):
+    household = households["a1"]
+    values = person_values(relation="son", sex="male", age=10)
+    person = services.person_create(household=household, by=users["village_a1"], data=values)
+    assert person.birth_date == datetime.date(2008, 3, 15)
+    assert person.sex == "male"
+    record = Person.history.filter(id=person.pk).latest("history_date")
+    assert record.history_type == "+"
+    assert record.history_user == users["village_a1"]
+
+
+@pytest.mark.parametrize(
+    ("_case", "overrides", "field", "message"),
+    [
+        ("invalid ID", {"id_number": "530127200803150010"}, "id_number", "校验位错误"),
+        ("second head", {"relation": "head"}, "relation", "一户只能有一名户主"),
+        ("second spouse", {"relation": "spouse", "sex": "female"}, "relation", "最多只能有一名配偶"),
+        ("birth date against the ID", {"birth_date": datetime.date(2008, 3, 16)}, "birth_date", "不一致"),
+        ("sex against the ID", {"sex": "female"}, "sex", "不一致"),
+        ("both education and schooling", {"education": "primary"}, "schooling", "只填写其中一项"),
+        ("no health status", {"is_healthy": False}, "is_healthy", "请选择健康状况"),
+        ("unknown code", {"ethnicity": "99"}, "ethnicity", "代码表"),
+    ],
+)
+def test_bad_member_is_refused_naming_the_field_and_nothing_is_saved(
+    households, users, _case, overrides, field, message
+):
+    household = households["a1"]
+    before_members, before_history = household.members.count(), _history_counts()
+    values = person_values(relation="son", sex="male", age=10)
+    values.update(overrides)
+    with pytest.raises(ApplicationError) as raised:
+        services.person_create(household=household, by=users["village_a1"], data=values)
+    assert field in raised.value.errors
+    assert any(message in text for text in raised.value.errors[field])
+    assert household.members.count() == before_members
+    assert _history_counts() == before_history
+
+
+def test_same_id_cannot_be_registered_in_two_households(households, users):
+    existing = households["a2"].members.first()
+    values = person_values(relation="son", age=30, id_number=existing.id_number, sex=existing.sex)
+    with pytest.raises(ApplicationError) as raised:
+        services.person_create(household=households["a1"], by=users["county"], data=values)
+    assert "重复登记" in raised.value.errors["id_number"][0]
+
+
+def test_member_update_records_old_and_new_values(households, users):
+    person = households["a1"].members.get(relation="spouse")
+    services.person_update(person=person, by=users["village_a1"], data={"labor_skill": "skilled"})
+    person.refresh_from_db()
+    assert person.labor_skill == "skilled"
+    latest = Person.history.filter(id=person.pk).latest("history_date")
+    delta = latest.diff_against(latest.prev_record)
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [("labor_skill", "ordinary", "skilled")]
+    assert latest.history_user == users["village_a1"]
+
+
+def test_inspector_cannot_change_anything(households, users):
+    household = households["a1"]
+    person = household.members.first()
+    before = _history_counts()
+    with pytest.raises(PermissionDeniedError):
+        services.household_update(household=household, by=users["inspector"], data={"phone": "13800000000"})
+    with pytest.raises(PermissionDeniedError):
+        services.person_update(person=person, by=users["inspector"], data={"name": "改名"})
+    with pytest.raises(PermissionDeniedError):
+        services.person_create(
+            household=household, by=users["inspector"], data=person_values(relation="son", age=5)
+        )
+    with pytest.raises(PermissionDeniedError):
+        services.person_delete(person=person, by=users["inspector"], reason="测试")
+    assert _history_counts() == before
+    household.refresh_from_db()
+    assert household.phone == ""
+
+
+def test_village_user_cannot_write_to_another_village(households, users):
+    with pytest.raises(PermissionDeniedError):
+        services.household_update(household=households["b1"], by=users["village_a1"], data={"phone": "1"})
+    with pytest.raises(PermissionDeniedError):
+        services.household_create(
+            by=users["village_a1"],
+            data={
+                "household_no": "X-1",
+                "village": households["b1"].village,
+                "data_year": 2018,
+                "status": "unregistered",
+            },
+        )
+    assert not Household.objects.filter(household_no="X-1").exists()
+
+
+def test_registered_household_needs_a_main_cause(tree, users):
+    with pytest.raises(ApplicationError) as raised:
+        services.household_create(
+            by=users["county"],
+            data={"household_no": "N-1", "village": tree["village_a1"], "data_year": 2018, "status": "poor"},
+        )
+    assert "main_cause" in raised.value.errors
+    assert not Household.objects.filter(household_no="N-1").exists()
+
+
+def test_deleting_a_member_keeps_the_record_in_history(households, users):
+    person = households["a1"].members.get(relation="spouse")
+    pk = person.pk
+    services.person_delete(person=person, by=users["town_a"], reason="婚出")
+    record = Person.history.filter(id=pk).latest("history_date")
+    assert record.history_type == "-"
+    assert record.history_change_reason == "婚出"
+    assert not Person.objects.filter(pk=pk).exists()
+
+
+def test_net_income_is_derived(households):
+    household = households["a1"]
+    assert household.net_income == 8000 + 3000 + 0 + 1200 - 1000
