@@ -71,7 +71,6 @@ def _tune_session(cursor) -> None:
     make the member GROUP BY and the joins spill to disk at a million households."""
     if dialect() == "sqlite":
         cursor.execute("PRAGMA cache_size = -524288")  # 512 MiB, this connection only
-        cursor.execute("PRAGMA temp_store = MEMORY")
     else:
         cursor.execute("SET LOCAL work_mem = '256MB'")
 
