@@ -38,7 +38,7 @@ def _scope(region: Region | None) -> tuple[str, tuple]:
     if region is None or region.level == 1:
         return "", ()
     return (
-        f"h.village_id IN (SELECT id FROM {Region._meta.db_table} WHERE path LIKE %s)",
+        f"hh.village_id IN (SELECT id FROM {Region._meta.db_table} WHERE path LIKE %s)",
         (region.path + "%",),
     )
 

@@ -42,14 +42,17 @@ def outcome_sql(expression_sql: str, dialect: Dialect) -> str:
 
 
 def _packed(
-    ruleset: RuleSet, dialect: Dialect, standards: dict[str, Any], aggregates: list
-) -> tuple[str, list]:
+    ruleset: RuleSet, dialect: Dialect, standards: dict[str, Any], aggregates: list, used: SqlContext
+):
     params: list[Any] = []
     terms = []
     for index, rule in enumerate(ruleset.rules):
         ctx = SqlContext(dialect, standards, aggregates)
+        ctx.layered = True
         text = rule.effective.to_sql(ctx)
         params.extend(ctx.params)
+        used.columns |= ctx.columns
+        used.money_columns |= ctx.money_columns
         shift = f"{1 << (2 * index)}" if dialect == "sqlite" else f"CAST({1 << (2 * index)} AS bigint)"
         terms.append(f"{outcome_sql(text, dialect)} * {shift}")
     return (" + ".join(terms) if terms else "0"), params
@@ -65,10 +68,16 @@ def compile_select(
     where_params: tuple[Any, ...] = (),
     flags: RuleSet | None = None,
 ) -> Compiled:
-    """The per-household SELECT (columns: household_id, village_id, status, member_count, outcomes[, flags])."""
+    """The per-household SELECT (columns: household_id, village_id, status, member_count, outcomes[, flags]).
+
+    Two layers: the inner one reads each household once with its member count, member aggregates and every
+    money column converted to integer fen; the outer one evaluates the rules on those columns, so shared
+    terms (net income appears in seven rules) cost integer arithmetic only. ``where`` filters the inner
+    layer (alias ``hh``)."""
     aggregates: list = []
-    packed, select_params = _packed(ruleset, dialect, standards, aggregates)
-    flags_sql, flags_params = _packed(flags, dialect, standards, aggregates) if flags else ("", [])
+    used = SqlContext(dialect, standards)
+    packed, select_params = _packed(ruleset, dialect, standards, aggregates, used)
+    flags_sql, flags_params = _packed(flags, dialect, standards, aggregates, used) if flags else ("", [])
 
     agg_params: list[Any] = []
     agg_columns = []
@@ -86,24 +95,38 @@ def compile_select(
         agg_filters.append(f"({node.predicate.to_sql(ctx)}) IS NOT FALSE")
         agg_params.extend(ctx.params)
 
-    sql = [
-        "SELECT h.id AS household_id, h.village_id AS village_id, h.status AS status,",
-        "COALESCE(cnt.member_count, 0) AS member_count,",
-        f"({packed}) AS outcomes" + (f", ({flags_sql}) AS flags" if flags else ""),
-        f"FROM {tables.household} h",
+    integer = "INTEGER" if dialect == "sqlite" else "bigint"
+    inner_columns = ["hh.id", "hh.village_id", "hh.status"]
+    inner_columns += [f"hh.{name}" for name in sorted(used.columns - {"id", "village_id", "status"})]
+    inner_columns += [
+        f"CAST(ROUND(hh.{name} * 100) AS {integer}) AS {name}__fen" for name in sorted(used.money_columns)
+    ]
+    inner_columns.append("COALESCE(cnt.member_count, 0) AS member_count")
+    inner_columns += [f"agg.agg_{index}" for index in range(len(aggregates))]
+    inner = [
+        f"SELECT {', '.join(inner_columns)}",
+        f"FROM {tables.household} hh",
         f"LEFT JOIN (SELECT household_id, COUNT(*) AS member_count FROM {tables.person}",
-        "GROUP BY household_id) cnt",
-        "ON cnt.household_id = h.id",
+        "GROUP BY household_id) cnt ON cnt.household_id = hh.id",
     ]
     if aggregates:
-        sql += [
+        inner += [
             # SQLite: scan persons in table order (NOT INDEXED); walking the FK index costs a lookup per row
             f"LEFT JOIN (SELECT p.household_id, {', '.join(agg_columns)} FROM {tables.person} p"
             + (" NOT INDEXED" if dialect == "sqlite" else ""),
-            f"WHERE {' OR '.join(agg_filters)} GROUP BY p.household_id) agg ON agg.household_id = h.id",
+            f"WHERE {' OR '.join(agg_filters)} GROUP BY p.household_id) agg ON agg.household_id = hh.id",
         ]
     if where:
-        sql.append(f"WHERE {where}")
+        inner.append(f"WHERE {where}")
+    # not flattened / pulled up: the outer layer reads the prepared columns instead of re-deriving them
+    inner.append("LIMIT -1 OFFSET 0" if dialect == "sqlite" else "OFFSET 0")
+    sql = [
+        "SELECT h.id AS household_id, h.village_id AS village_id, h.status AS status, h.member_count AS member_count,",
+        f"({packed}) AS outcomes" + (f", ({flags_sql}) AS flags" if flags else ""),
+        "FROM (",
+        *inner,
+        ") h",
+    ]
     return Compiled("\n".join(sql), [*select_params, *flags_params, *agg_params, *where_params])
 
 

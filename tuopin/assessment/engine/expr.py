@@ -44,6 +44,11 @@ class SqlContext:
         self.p = member_alias
         self.params: list[Any] = []
         self.aggregates: list[AnyMember] = aggregates if aggregates is not None else []
+        # household columns the rules read; money columns are converted to integer fen once per row in the
+        # inner layer of the batch query (``batch.compile_select``) and read here as ``<name>__fen``
+        self.columns: set[str] = set()
+        self.money_columns: set[str] = set()
+        self.layered = False  # True in batch runs: read prepared columns of the inner layer
 
     def bind(self, value: Any, kind: Kind) -> str:
         if isinstance(value, date) and self.dialect == "sqlite":
@@ -133,7 +138,9 @@ class Field(Expr):
     def to_sql(self, ctx: SqlContext) -> str:
         column = f"{ctx.h}.{self.name}"
         if self.kind == "money":
-            return _money_sql(column, ctx.dialect)
+            ctx.money_columns.add(self.name)
+            return f"{column}__fen" if ctx.layered else _money_sql(column, ctx.dialect)
+        ctx.columns.add(self.name)
         if self.kind == "code":
             return f"NULLIF({column}, '')"
         return column
@@ -268,6 +275,7 @@ class OneOf(Expr):
     options: tuple[str, ...]
 
     def to_sql(self, ctx: SqlContext) -> str:
+        ctx.columns.add(self.value.name)
         placeholders = ", ".join(ctx.bind(option, "text") for option in self.options)
         return f"(COALESCE({ctx.h}.{self.value.name}, '') IN ({placeholders}))"
 
@@ -371,7 +379,10 @@ def _raw_money(expr: Expr, ctx: SqlContext) -> str | None:
     """Yuan arithmetic over money columns only, or None. Adding and subtracting 2-decimal amounts and
     rounding the result to fen once is exact (the float error of a few additions is far below half a fen),
     and one ROUND per expression instead of one per column halves SQLite's per-row work."""
+    if ctx.layered:
+        return None
     if isinstance(expr, Field) and expr.kind == "money":
+        ctx.money_columns.add(expr.name)
         return f"{ctx.h}.{expr.name}"
     if isinstance(expr, Sum):
         parts = [_raw_money(part, ctx) for part in expr.parts]
@@ -452,6 +463,8 @@ class MemberCount(Expr):
     kind: Kind = "int"
 
     def to_sql(self, ctx: SqlContext) -> str:
+        if ctx.layered:
+            return f"NULLIF({ctx.h}.member_count, 0)"
         return "NULLIF(COALESCE(cnt.member_count, 0), 0)"
 
     def evaluate(self, env: Env) -> Any:
@@ -470,7 +483,8 @@ class AnyMember(Expr):
 
     def to_sql(self, ctx: SqlContext) -> str:
         column = ctx.aggregate_column(self)
-        return f"(CASE COALESCE(agg.{column}, 0) WHEN 2 THEN TRUE WHEN 1 THEN NULL ELSE FALSE END)"
+        source = f"{ctx.h}.{column}" if ctx.layered else f"agg.{column}"
+        return f"(CASE COALESCE({source}, 0) WHEN 2 THEN TRUE WHEN 1 THEN NULL ELSE FALSE END)"
 
     def evaluate(self, env: Env) -> Any:
         unknown = False
