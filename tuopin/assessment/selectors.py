@@ -92,60 +92,107 @@ def run_list(*, year: int | None = None):
     return qs.filter(year=year) if year else qs
 
 
-def _grouped(run: AssessmentRun) -> list[tuple]:
-    """(village_id, status, outcomes, households, people) for a run: one GROUP BY over its rows."""
-    table = HouseholdResult._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT village_id, status, outcomes, COUNT(*), SUM(member_count) FROM {table} "
-            "WHERE run_id = %s GROUP BY village_id, status, outcomes",
-            [run.pk],
+EXITED_FAILING = "dq_exited_failing"
+COLOUR_VALUES = ("red", "blue", "purple", "yellow", "green", "none", "unknown")
+
+
+def _summary_columns(ruleset: RuleSet) -> tuple[list[str], list[str]]:
+    """(names, SQL aggregates) of the one-pass summary, grouped by village and status."""
+    names, columns = (
+        ["households", "people", "eligible", "remaining_people"],
+        [
+            "COUNT(*)",
+            "SUM(member_count)",
+            "SUM(CASE WHEN outcomes = 0 THEN 1 ELSE 0 END)",
+            "SUM(CASE WHEN outcomes <> 0 THEN member_count ELSE 0 END)",
+        ],
+    )
+    bit = {rule.code: outcome_of_sql("outcomes", index) for index, rule in enumerate(ruleset.rules)}
+    for rule in ruleset.rules:
+        names += [f"rule:{rule.code}:fail", f"rule:{rule.code}:missing"]
+        columns += [
+            f"SUM(CASE WHEN {bit[rule.code]} = 1 THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {bit[rule.code]} = 2 THEN 1 ELSE 0 END)",
+        ]
+    for criterion in ruleset.criteria:
+        bits = [bit[rule.code] for rule in ruleset.rules_of(criterion.code)]
+        any_fail = " OR ".join(f"{b} = 1" for b in bits)
+        any_missing = " OR ".join(f"{b} = 2" for b in bits)
+        names += [f"criterion:{criterion.code}:fail", f"criterion:{criterion.code}:missing"]
+        columns += [
+            f"SUM(CASE WHEN {any_fail} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN NOT ({any_fail}) AND ({any_missing}) THEN 1 ELSE 0 END)",
+        ]
+    for colour in COLOUR_VALUES:
+        names.append(f"colour:{colour}")
+        columns.append(f"SUM(CASE WHEN colour = '{colour}' THEN 1 ELSE 0 END)")
+    for rule in DQ_RULES:
+        names.append(f"dq:{rule.code}")
+        columns.append(
+            f"SUM(CASE WHEN {outcome_of_sql('flags', INDICATOR_RULESET.bit(rule.code))} = 1 THEN 1 ELSE 0 END)"
         )
-        return cursor.fetchall()
+    names.append(f"dq:{EXITED_FAILING}")
+    columns.append("SUM(CASE WHEN status = 'exited' AND outcomes <> 0 THEN 1 ELSE 0 END)")
+    return names, columns
 
 
 def run_summary_compute(*, run: AssessmentRun, ruleset: RuleSet = EXIT_RULESET) -> dict:
-    """Counts stored with the run: per rule and criterion among households not yet exited, households
-    eligible to exit, the year's exit plan, and per-village figures."""
-    groups = _grouped(run)
+    """Counts stored with the run, from ONE pass over its stored rows grouped by village and status:
+    per rule and criterion among households not yet exited, households eligible to exit, five-colour
+    cards and data-quality findings per village."""
+    names, columns = _summary_columns(ruleset)
+    table = HouseholdResult._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT village_id, status, {', '.join(columns)} FROM {table} WHERE run_id = %s GROUP BY village_id, status",
+            [run.pk],
+        )
+        groups = cursor.fetchall()
     rules = {rule.code: {"pass": 0, "fail": 0, "missing": 0} for rule in ruleset.rules}
     criteria = {c.code: {"pass": 0, "fail": 0, "missing": 0} for c in ruleset.criteria}
     by_status: dict[str, int] = {}
+    colours: dict[str, int] = {}
+    dq_totals = dict.fromkeys([*(r.code for r in DQ_RULES), EXITED_FAILING], 0)
     villages: dict[int, dict] = {}
     total = eligible = 0
-    for village_id, status, outcomes, households, people in groups:
+    for village_id, status, *values in groups:
+        row = {name: value or 0 for name, value in zip(names, values, strict=True)}
+        households = row["households"]
         total += households
         by_status[status] = by_status.get(status, 0) + households
         village = villages.setdefault(
             village_id,
-            {"households": 0, "people": 0, "not_exited": 0, "eligible": 0, "remaining_poor_people": 0},
+            {
+                "households": 0,
+                "people": 0,
+                "not_exited": 0,
+                "eligible": 0,
+                "remaining_poor_people": 0,
+                "colours": {},
+                "dq": dict.fromkeys(dq_totals, 0),
+            },
         )
         village["households"] += households
-        village["people"] += people or 0
+        village["people"] += row["people"]
+        for colour in COLOUR_VALUES:
+            if row[f"colour:{colour}"]:
+                village["colours"][colour] = village["colours"].get(colour, 0) + row[f"colour:{colour}"]
+                colours[colour] = colours.get(colour, 0) + row[f"colour:{colour}"]
+        for code in dq_totals:
+            village["dq"][code] += row[f"dq:{code}"]
+            dq_totals[code] += row[f"dq:{code}"]
         if status not in NOT_EXITED:
             continue
         village["not_exited"] += households
-        decoded = unpack(outcomes, ruleset)
-        if outcomes == 0:
-            eligible += households
-            village["eligible"] += households
-        else:
-            village["remaining_poor_people"] += people or 0
-        for code, outcome in decoded.items():
-            rules[code][outcome.name.lower()] += households
-        for c in ruleset.criteria:
-            worst = _combine([decoded[r.code] for r in ruleset.rules_of(c.code)])
-            criteria[c.code][worst.name.lower()] += households
-    colours: dict[str, int] = {}
-    for village_id, colour, count in _colours(run):
-        colours[colour] = colours.get(colour, 0) + count
-        villages[village_id].setdefault("colours", {})[colour] = count
-    dq_totals = dict.fromkeys([*(r.code for r in DQ_RULES), EXITED_FAILING], 0)
-    for village_id, *counts in _dq_counts(run):
-        entry = dict(zip(dq_totals, counts, strict=True))
-        villages[village_id]["dq"] = entry
-        for code, count in entry.items():
-            dq_totals[code] += count or 0
+        village["eligible"] += row["eligible"]
+        village["remaining_poor_people"] += row["remaining_people"]
+        eligible += row["eligible"]
+        for kind, target in (("rule", rules), ("criterion", criteria)):
+            for code, counts in target.items():
+                fail, missing = row[f"{kind}:{code}:fail"], row[f"{kind}:{code}:missing"]
+                counts["fail"] += fail
+                counts["missing"] += missing
+                counts["pass"] += households - fail - missing
     return {
         "households": total,
         "colours": colours,
@@ -157,36 +204,6 @@ def run_summary_compute(*, run: AssessmentRun, ruleset: RuleSet = EXIT_RULESET) 
         "criteria": criteria,
         "villages": {str(k): v for k, v in villages.items()},
     }
-
-
-EXITED_FAILING = "dq_exited_failing"
-
-
-def _colours(run: AssessmentRun) -> list[tuple]:
-    table = HouseholdResult._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT village_id, colour, COUNT(*) FROM {table} WHERE run_id = %s GROUP BY village_id, colour",
-            [run.pk],
-        )
-        return cursor.fetchall()
-
-
-def _dq_counts(run: AssessmentRun) -> list[tuple]:
-    """Per village: households failing each data-quality rule, plus exited households that fail an exit
-    criterion (possible 错退) — one GROUP BY over the run's stored rows."""
-    table = HouseholdResult._meta.db_table
-    columns = [
-        f"SUM(CASE WHEN {outcome_of_sql('flags', INDICATOR_RULESET.bit(rule.code))} = 1 THEN 1 ELSE 0 END)"
-        for rule in DQ_RULES
-    ]
-    columns.append("SUM(CASE WHEN status = 'exited' AND outcomes <> 0 THEN 1 ELSE 0 END)")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT village_id, {', '.join(columns)} FROM {table} WHERE run_id = %s GROUP BY village_id",
-            [run.pk],
-        )
-        return cursor.fetchall()
 
 
 def _combine(outcomes: list[Outcome]) -> Outcome:
