@@ -263,6 +263,7 @@ def measure(size: int, db: str) -> list[dict]:
             households=run.households,
             eligible=run.summary["eligible_to_exit"],
             run_ms=run.duration_ms,
+            **run.summary["timings"],
         )
     started = time.perf_counter()
     result = what_if(year=2018, overrides={"income_line": Decimal("4000")}, base_run=run)

@@ -137,6 +137,12 @@ COUNTY_ROWS = [
         "note": "规划一(二)2：低保标准由每年3540元提高至3840元（高于2952元的国家扶贫标准）",
     },
     {
+        "key": "dibao_annual",
+        "year": 2018,
+        "value": Decimal("3840"),
+        "note": "规划一(三)5：320元/人/月，折合每年3840元",
+    },
+    {
         "key": "dibao_monthly",
         "year": 2018,
         "value": Decimal("320"),
