@@ -36,6 +36,9 @@ from tuopin.assessment.services import (
     assessment_run,
     exit_case_advance,
     exit_case_propose,
+    sampling_check_record,
+    satisfaction_survey_record,
+    village_record_set,
     what_if,
 )
 from tuopin.core.errors import ApplicationError
@@ -261,6 +264,7 @@ def village_detail(request, pk: int):
         "colours": (
             run.summary.get("villages", {}).get(str(village.pk), {}).get("colours", {}) if run else {}
         ),
+        "may_record": request.user.is_superuser or request.user.role in (Role.COUNTY, Role.TOWNSHIP),
     }
     return TemplateResponse(request, "assessment/village.html", context)
 
@@ -336,3 +340,77 @@ def _changed_rules(old: int | None, new: int) -> list[str]:
         for r in EXIT_RULESET.rules
         if before[r.code] != after[r.code]
     ]
+
+
+def _int(value: str, label: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ApplicationError(f"“{label}”应为整数") from None
+
+
+def _flag(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+@require_POST
+def village_records(request, pk: int):
+    """Record the village's year figures, a sampling check or a satisfaction survey (county/township users)."""
+    from datetime import date as date_type
+
+    village = get_object_or_404(Region, pk=pk, level=3)
+    if not villages_in_scope(user=request.user).filter(pk=pk).exists():
+        raise Http404("没有找到该村，或不在您的辖区内")
+    year = _year(request)
+    data = request.POST
+    try:
+        kind = data.get("kind")
+        if kind == "village_record":
+            raw = data.get("collective_income", "").strip()
+            try:
+                income = Decimal(raw) if raw else None
+            except InvalidOperation:
+                raise ApplicationError("“村集体经济收入”应为数字") from None
+            population = data.get("rural_population", "").strip()
+            village_record_set(
+                village=village,
+                year=year,
+                by=request.user,
+                collective_income=income,
+                has_work_team=_flag(data.get("has_work_team", "")),
+                has_first_secretary=_flag(data.get("has_first_secretary", "")),
+                rural_population=_int(population, "农村户籍人口") if population else None,
+                source=data.get("source", "").strip(),
+            )
+        elif kind in ("sampling", "survey"):
+            try:
+                on = date_type.fromisoformat(data.get("on_date", ""))
+            except ValueError:
+                raise ApplicationError("请填写正确的日期（YYYY-MM-DD）") from None
+            if kind == "sampling":
+                labels = {
+                    "registered_checked": "抽查建档立卡人口数",
+                    "mis_included": "错评人口数",
+                    "unregistered_checked": "抽查未建档立卡人口数",
+                    "missed": "漏评人口数",
+                    "exited_checked": "抽查脱贫人口数",
+                    "mis_exited": "错退人口数",
+                }
+                counts = {name: _int(data.get(name, "0") or "0", label) for name, label in labels.items()}
+                sampling_check_record(village=village, year=year, by=request.user, checked_on=on, **counts)
+            else:
+                satisfaction_survey_record(
+                    village=village,
+                    year=year,
+                    by=request.user,
+                    surveyed_on=on,
+                    surveyed=_int(data.get("surveyed", ""), "调查户数"),
+                    satisfied=_int(data.get("satisfied", ""), "满意户数"),
+                )
+        else:
+            raise ApplicationError("未知的登记类型")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已登记")
+    return redirect(f"{reverse('assessment:village', args=[pk])}?year={year}")

@@ -181,3 +181,78 @@ def test_village_scorecard_and_worklist(as_user, village_user, village):
     )
     assert 'id="dq-scorecard"' in html
     assert missing.household_no in html.split('id="dq-worklist"')[1]
+
+
+def test_village_records_make_the_village_decidable(as_user, township_user, village_user, village):
+    from tuopin.assessment.models import SamplingCheck, VillageRecord
+
+    village.is_poor_village = True
+    village.save()
+    for _ in range(60):  # 120 people, nobody left poor
+        factories.household(village)
+    assessment_run(year=2018)
+    url = reverse("assessment:village_records", args=[village.pk])
+    client = as_user(township_user)
+    client.post(
+        url,
+        {
+            "year": "2018",
+            "kind": "village_record",
+            "collective_income": "52500",
+            "has_work_team": "yes",
+            "has_first_secretary": "yes",
+        },
+    )
+    bad = client.post(
+        url,
+        {
+            "year": "2018",
+            "kind": "sampling",
+            "on_date": "2018-10-01",
+            "registered_checked": "10",
+            "mis_included": "11",
+        },
+        follow=True,
+    )
+    assert "错评人口数不能多于" in bad.content.decode()
+    assert SamplingCheck.objects.count() == 0
+    client.post(
+        url,
+        {
+            "year": "2018",
+            "kind": "sampling",
+            "on_date": "2018-10-01",
+            "registered_checked": "100",
+            "mis_included": "0",
+            "unregistered_checked": "200",
+            "missed": "1",
+            "exited_checked": "50",
+            "mis_exited": "0",
+        },
+    )
+    html = client.get(reverse("assessment:village", args=[village.pk]), {"year": 2018}).content.decode()
+    assert VillageRecord.objects.get().collective_income == Decimal("52500")
+    assert "达到出列标准" in html  # incidence 0 %, income ≥ 20000, team, 错评 0 %, 漏评 0.5 % ≤ 1 %
+    refused = as_user(village_user).post(
+        url,
+        {"year": "2018", "kind": "survey", "on_date": "2018-10-01", "surveyed": "10", "satisfied": "9"},
+        follow=True,
+    )
+    assert "只有县、乡镇用户" in refused.content.decode()
+
+
+def test_county_indicators_with_formulas(as_user, county_user, village_user, village):
+    from datetime import date
+
+    from tuopin.assessment.services import satisfaction_survey_record
+
+    factories.household(village)
+    assessment_run(year=2018)
+    satisfaction_survey_record(
+        village=village, year=2018, by=county_user, surveyed_on=date(2018, 11, 1), surveyed=40, satisfied=35
+    )
+    html = as_user(county_user).get(reverse("assessment:county"), {"year": 2018}).content.decode()
+    assert "满意户数 ÷ 调查户数 × 100%" in html
+    assert "87.50%" in html  # 35/40 < 90 %: not met
+    assert "错退率" in html
+    assert as_user(village_user).get(reverse("assessment:county")).status_code == 404
