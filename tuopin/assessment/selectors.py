@@ -97,22 +97,22 @@ COLOUR_VALUES = ("red", "blue", "purple", "yellow", "green", "none", "unknown")
 
 
 def _summary_columns(ruleset: RuleSet) -> tuple[list[str], list[str]]:
-    """(names, SQL aggregates) of the one-pass summary, grouped by village and status."""
+    """(names, SQL aggregates) of the summary over pre-grouped rows (``n`` households, ``people``)."""
     names, columns = (
         ["households", "people", "eligible", "remaining_people"],
         [
-            "COUNT(*)",
-            "SUM(member_count)",
-            "SUM(CASE WHEN outcomes = 0 THEN 1 ELSE 0 END)",
-            "SUM(CASE WHEN outcomes <> 0 THEN member_count ELSE 0 END)",
+            "SUM(n)",
+            "SUM(people)",
+            "SUM(CASE WHEN outcomes = 0 THEN n ELSE 0 END)",
+            "SUM(CASE WHEN outcomes <> 0 THEN people ELSE 0 END)",
         ],
     )
     bit = {rule.code: outcome_of_sql("outcomes", index) for index, rule in enumerate(ruleset.rules)}
     for rule in ruleset.rules:
         names += [f"rule:{rule.code}:fail", f"rule:{rule.code}:missing"]
         columns += [
-            f"SUM(CASE WHEN {bit[rule.code]} = 1 THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN {bit[rule.code]} = 2 THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {bit[rule.code]} = 1 THEN n ELSE 0 END)",
+            f"SUM(CASE WHEN {bit[rule.code]} = 2 THEN n ELSE 0 END)",
         ]
     for criterion in ruleset.criteria:
         bits = [bit[rule.code] for rule in ruleset.rules_of(criterion.code)]
@@ -120,31 +120,36 @@ def _summary_columns(ruleset: RuleSet) -> tuple[list[str], list[str]]:
         any_missing = " OR ".join(f"{b} = 2" for b in bits)
         names += [f"criterion:{criterion.code}:fail", f"criterion:{criterion.code}:missing"]
         columns += [
-            f"SUM(CASE WHEN {any_fail} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN NOT ({any_fail}) AND ({any_missing}) THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {any_fail} THEN n ELSE 0 END)",
+            f"SUM(CASE WHEN NOT ({any_fail}) AND ({any_missing}) THEN n ELSE 0 END)",
         ]
     for colour in COLOUR_VALUES:
         names.append(f"colour:{colour}")
-        columns.append(f"SUM(CASE WHEN colour = '{colour}' THEN 1 ELSE 0 END)")
+        columns.append(f"SUM(CASE WHEN colour = '{colour}' THEN n ELSE 0 END)")
     for rule in DQ_RULES:
         names.append(f"dq:{rule.code}")
         columns.append(
-            f"SUM(CASE WHEN {outcome_of_sql('flags', INDICATOR_RULESET.bit(rule.code))} = 1 THEN 1 ELSE 0 END)"
+            f"SUM(CASE WHEN {outcome_of_sql('flags', INDICATOR_RULESET.bit(rule.code))} = 1 THEN n ELSE 0 END)"
         )
     names.append(f"dq:{EXITED_FAILING}")
-    columns.append("SUM(CASE WHEN status = 'exited' AND outcomes <> 0 THEN 1 ELSE 0 END)")
+    columns.append("SUM(CASE WHEN status = 'exited' AND outcomes <> 0 THEN n ELSE 0 END)")
     return names, columns
 
 
 def run_summary_compute(*, run: AssessmentRun, ruleset: RuleSet = EXIT_RULESET) -> dict:
-    """Counts stored with the run, from ONE pass over its stored rows grouped by village and status:
+    """Counts stored with the run, from one statement over its stored rows grouped by village and status:
     per rule and criterion among households not yet exited, households eligible to exit, five-colour
     cards and data-quality findings per village."""
     names, columns = _summary_columns(ruleset)
     table = HouseholdResult._meta.db_table
     with connection.cursor() as cursor:
+        # group the run's rows by everything the figures depend on first (one sort, no per-row CASE work),
+        # then evaluate the conditional sums over the far fewer groups
         cursor.execute(
-            f"SELECT village_id, status, {', '.join(columns)} FROM {table} WHERE run_id = %s GROUP BY village_id, status",
+            f"SELECT village_id, status, {', '.join(columns)} FROM ("
+            f"SELECT village_id, status, outcomes, flags, colour, COUNT(*) AS n, SUM(member_count) AS people "
+            f"FROM {table} WHERE run_id = %s GROUP BY village_id, status, outcomes, flags, colour) g "
+            "GROUP BY village_id, status",
             [run.pk],
         )
         groups = cursor.fetchall()
@@ -156,7 +161,7 @@ def run_summary_compute(*, run: AssessmentRun, ruleset: RuleSet = EXIT_RULESET) 
     villages: dict[int, dict] = {}
     total = eligible = 0
     for village_id, status, *values in groups:
-        row = {name: value or 0 for name, value in zip(names, values, strict=True)}
+        row = {name: int(value or 0) for name, value in zip(names, values, strict=True)}
         households = row["households"]
         total += households
         by_status[status] = by_status.get(status, 0) + households
