@@ -53,7 +53,11 @@ class HouseholdResult(models.Model):
     Kept compact on purpose (ADR 0004): no per-criterion columns, no database FK checks on the bulk
     write-back; explanations are recomputed from the same rule definitions on the household page."""
 
-    run = models.ForeignKey(AssessmentRun, on_delete=models.CASCADE, related_name="results", db_index=False)
+    # no database FK checks on the bulk write (PostgreSQL checks deferred FKs row by row at commit: ~10 s per
+    # million rows); the (run, household) unique index serves every lookup; deletes cascade through the ORM
+    run = models.ForeignKey(
+        AssessmentRun, on_delete=models.CASCADE, related_name="results", db_index=False, db_constraint=False
+    )
     household = models.ForeignKey(
         "registry.Household", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
