@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("tuopin.accounts.urls")),
     path("households/", include("tuopin.registry.urls")),
+    path("data/", include("tuopin.imports.urls")),
     path("api/registry/", include("tuopin.registry.api_urls")),
     path("assessment/", include("tuopin.assessment.urls")),
     path("policy/", include("tuopin.policy.urls")),

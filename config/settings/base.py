@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "tuopin.policy",
     "tuopin.assessment",
     "tuopin.reports",
+    "tuopin.imports",
     "tuopin.demo",
 ]
 

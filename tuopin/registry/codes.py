@@ -37,6 +37,12 @@ def _lists() -> dict[str, tuple[Code, ...]]:
 
 def clear_cache() -> None:
     _lists.cache_clear()
+    _valid_codes.cache_clear()
+
+
+@cache
+def _valid_codes(list_name: str, year: int | None) -> frozenset[str]:
+    return frozenset(code.code for code in codes(list_name, year))
 
 
 def codes(list_name: str, year: int | None = None) -> tuple[Code, ...]:
@@ -58,7 +64,8 @@ def label(list_name: str, code: str) -> str:
 
 
 def is_valid(list_name: str, code: str, year: int | None = None) -> bool:
-    return any(item.code == code for item in codes(list_name, year))
+    # Cached as a set: imports call this for every coded cell of every row.
+    return code in _valid_codes(list_name, year)
 
 
 def lookup(list_name: str, text: str, year: int | None = None) -> str | None:

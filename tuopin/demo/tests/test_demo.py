@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, Q
 
 from tuopin.accounts.models import Role, User
@@ -15,17 +16,16 @@ from tuopin.registry.models import Household, Person
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
+    """Build the demo county once for this module inside a transaction that is rolled back afterwards
+    (each test runs in a savepoint inside it, as in Django's TestCase.setUpTestData)."""
     with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
         call_command("demo", stdout=StringIO())
     yield
     with django_db_blocker.unblock():
-        Person.history.all().delete()
-        Household.history.all().delete()
-        Person.objects.all().delete()
-        Household.objects.all().delete()
-        User.objects.all().delete()
-        for level in (Level.GROUP, Level.VILLAGE, Level.TOWNSHIP, Level.COUNTY):
-            Region.objects.filter(level=level).delete()
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 pytestmark = pytest.mark.usefixtures("demo")

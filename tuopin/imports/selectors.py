@@ -1,0 +1,102 @@
+"""Reads for imports and exports, all starting from the jurisdiction-scoped registry selectors."""
+
+from collections.abc import Iterator
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from tuopin.accounts.models import User
+from tuopin.imports.models import ImportBatch
+from tuopin.imports.parsing.layout import HEADERS, HOUSEHOLD_FIELDS, PERSON_FIELDS
+from tuopin.imports.parsing.write import registry_row
+from tuopin.registry import codes
+from tuopin.registry.models import CodeList, Household, Person
+from tuopin.registry.selectors import HouseholdFilters, household_list, persons_for
+
+
+def batches_for(user: User) -> QuerySet[ImportBatch]:
+    """The user's own batches (county users and superusers see every batch)."""
+    qs = ImportBatch.objects.select_related("uploaded_by")
+    if user.is_superuser or user.role == "county":
+        return qs
+    return qs.filter(uploaded_by=user)
+
+
+def batch_get(*, user: User, pk: int) -> ImportBatch:
+    from django.http import Http404
+
+    batch = batches_for(user).filter(pk=pk).first()
+    if batch is None:
+        raise Http404("没有找到该导入批次")
+    return batch
+
+
+def label_lookup():
+    """(code list, code) → label, for every year (an export writes what is stored)."""
+    labels = {(name, code.code): code.label for name in CodeList.values for code in codes.codes(name)}
+
+    def label(list_name: str, code: str) -> str:
+        return labels.get((list_name, code), code)
+
+    return label
+
+
+def export_households(*, user: User | None, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
+    """The household list as shown (scoped and filtered); ``None`` is the console operator (whole county)."""
+    if user is None:
+        qs = Household.objects.all()
+        if filters and filters.region_id:
+            from tuopin.regions.models import Region
+
+            region = Region.objects.filter(pk=filters.region_id).first()
+            qs = qs.filter(village__path__startswith=region.path) if region else qs.none()
+        return qs.order_by("household_no")
+    return household_list(user=user, filters=filters)
+
+
+def export_rows(
+    *, user: User | None, filters: HouseholdFilters | None = None, people: QuerySet[Person] | None = None
+) -> Iterator[list[object]]:
+    """Rows in the registry layout for the households of the filtered list, every member each, ordered by
+    户编号 then 户主 first then entry order; with ``people`` only those people (still with their household's
+    fields and the household's full 家庭人口数)."""
+    label = label_lookup()
+    household_ids = export_households(user=user, filters=filters).values("pk")
+    household_values = Household.objects.filter(pk__in=household_ids)
+    columns = [
+        "pk",
+        "household_no",
+        "village__name",
+        "village__parent__name",
+        "village__parent__parent__name",
+        "group__name",
+        *HOUSEHOLD_FIELDS,
+    ]
+    households = {row["pk"]: row for row in household_values.values(*columns)}
+    counts: dict[int, int] = {}
+    for household_id in Person.objects.filter(household_id__in=household_ids).values_list(
+        "household_id", flat=True
+    ):
+        counts[household_id] = counts.get(household_id, 0) + 1
+    base = people if people is not None else (persons_for(user) if user is not None else Person.objects.all())
+    person_rows = (
+        base.filter(household_id__in=household_ids)
+        .annotate(
+            head_first=Case(
+                When(relation="head", then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("household__household_no", "head_first", "pk")
+        .values("household_id", *PERSON_FIELDS)
+    )
+    for person in person_rows.iterator(chunk_size=2000):
+        household = households[person["household_id"]]
+        location = (
+            household["village__parent__parent__name"] or "",
+            household["village__parent__name"] or "",
+            household["village__name"] or "",
+            household["group__name"] or "",
+        )
+        yield registry_row(location, household, person, counts.get(person["household_id"], 0), label)
+
+
+EXPORT_HEADERS = HEADERS

@@ -1,0 +1,287 @@
+"""Pages for data in and out: upload with progress, the validation report, commit, downloads, exports."""
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.imports import services
+from tuopin.imports.models import BatchStatus
+from tuopin.imports.parsing.layout import HEADERS
+from tuopin.imports.parsing.write import write_rows
+from tuopin.imports.selectors import batch_get, batches_for, export_rows
+from tuopin.registry.selectors import HouseholdFilters
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ERRORS_SHOWN = 500
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _may_import(user) -> bool:
+    try:
+        services.check_may_import(user)
+    except PermissionDeniedError:
+        return False
+    return True
+
+
+def _xlsx_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+def import_home(request):
+    context = {
+        "may_import": _may_import(request.user),
+        "batches": batches_for(request.user)[:20],
+        "year": timezone.localdate().year,
+    }
+    return TemplateResponse(request, "imports/home.html", context)
+
+
+@require_POST
+def batch_upload(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要导入的文件（.xlsx 或 .csv）")
+        return redirect("imports:home")
+    try:
+        batch = services.batch_create(user=request.user, file_name=upload.name, content=upload.read())
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("imports:home")
+    return redirect("imports:batch", pk=batch.pk)
+
+
+def _report_context(request, batch) -> dict:
+    errors = list(batch.row_errors.all()[:ERRORS_SHOWN])
+    return {
+        "batch": batch,
+        "errors": errors,
+        "more_errors": max(0, batch.error_count - len(errors)),
+        "may_import": _may_import(request.user),
+        "can_commit": batch.status == BatchStatus.VALIDATED and batch.households_valid > 0,
+    }
+
+
+def batch_detail(request, pk: int):
+    batch = batch_get(user=request.user, pk=pk)
+    return TemplateResponse(request, "imports/batch.html", _report_context(request, batch))
+
+
+@require_POST
+def batch_run(request, pk: int):
+    """Validate the file (started by the page itself once it is shown; the page polls the progress meanwhile)."""
+    batch = batch_get(user=request.user, pk=pk)
+    if batch.status in (BatchStatus.UPLOADED, BatchStatus.VALIDATING):
+        services.batch_validate(batch=batch)
+        batch.refresh_from_db()
+    return TemplateResponse(request, "imports/_report.html", _report_context(request, batch))
+
+
+@require_GET
+def batch_progress(request, pk: int):
+    batch = batch_get(user=request.user, pk=pk)
+    return TemplateResponse(request, "imports/_progress.html", {"batch": batch})
+
+
+@require_POST
+def batch_commit(request, pk: int):
+    batch = batch_get(user=request.user, pk=pk)
+    commit_valid = request.POST.get("commit_valid") == "1"
+    try:
+        summary = services.batch_commit(batch=batch, by=request.user, commit_valid=commit_valid)
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("imports:batch", pk=batch.pk)
+    if summary.changed:
+        messages.success(
+            request,
+            f"已导入：新增 {summary.households_created} 户、修改 {summary.households_updated} 户；"
+            f"新增 {summary.persons_created} 人、修改 {summary.persons_updated} 人、移出 {summary.persons_removed} 人",
+        )
+    else:
+        messages.success(request, "文件内容与登记库完全一致，没有需要修改的数据")
+    return redirect("imports:batch", pk=batch.pk)
+
+
+@require_POST
+def batch_discard(request, pk: int):
+    batch = batch_get(user=request.user, pk=pk)
+    try:
+        services.batch_discard(batch=batch, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("imports:home")
+
+
+@require_GET
+def batch_report(request, pk: int):
+    batch = batch_get(user=request.user, pk=pk)
+    if batch.status == BatchStatus.REJECTED:
+        messages.error(request, batch.file_error)
+        return redirect("imports:batch", pk=batch.pk)
+    return _xlsx_response(
+        services.report_workbook(batch), f"校验报告-{batch.file_name.rsplit('.', 1)[0]}.xlsx"
+    )
+
+
+@require_GET
+def template_download(request):
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    return _xlsx_response(services.template_workbook(year=year), f"登记数据导入模板-{year}.xlsx")
+
+
+@require_GET
+def registry_export(request):
+    """The household list as shown (same filters as the list page), every member a row, in the import layout."""
+    filters = HouseholdFilters(
+        region_id=_int(request.GET.get("region")),
+        status=request.GET.get("status", ""),
+        cause=request.GET.get("cause", ""),
+        attribute=request.GET.get("attribute", ""),
+        query=request.GET.get("q", "")[:50],
+        planned_exit_year=_int(request.GET.get("planned")),
+    )
+    stream = io.BytesIO()
+    write_rows(stream, HEADERS, export_rows(user=request.user, filters=filters))
+    return _xlsx_response(stream.getvalue(), f"农户人员名单-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+# --- other departments' lists and the 4类重点对象 ----------------------------------------------------------
+
+
+def departments_home(request):
+    from tuopin.imports.departments import department_status_counts
+    from tuopin.imports.models import Department, MatchStatus
+
+    context = {
+        "lists": department_status_counts(),
+        "departments": Department.choices,
+        "statuses": MatchStatus.choices,
+        "may_load": request.user.is_superuser or request.user.role == "county",
+        "today": timezone.localdate(),
+    }
+    return TemplateResponse(request, "imports/departments.html", context)
+
+
+@require_POST
+def department_upload(request):
+    import datetime
+
+    from tuopin.imports.departments import department_list_import
+
+    upload = request.FILES.get("file")
+    try:
+        as_of = datetime.date.fromisoformat(request.POST.get("as_of", ""))
+    except ValueError:
+        messages.error(request, "请填写名单的数据日期（如 2018-04-30）")
+        return redirect("imports:departments")
+    if upload is None:
+        messages.error(request, "请选择名单文件")
+        return redirect("imports:departments")
+    try:
+        source = department_list_import(
+            user=request.user,
+            department=request.POST.get("department", ""),
+            as_of=as_of,
+            file_name=upload.name,
+            content=upload.read(),
+        )
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("imports:departments")
+    messages.success(request, f"已导入{source}，共 {source.record_count} 条记录")
+    return redirect("imports:departments")
+
+
+def department_differences_view(request):
+    from tuopin.accounts.jurisdiction import regions_visible
+    from tuopin.imports.departments import department_differences
+    from tuopin.regions.models import Level
+
+    villages = regions_visible(request.user).filter(level=Level.VILLAGE).select_related("parent")
+    village = villages.filter(pk=_int(request.GET.get("village"))).first()
+    rows = department_differences(user=request.user, village_path=village.path if village else None)
+    context = {
+        "rows": rows,
+        "villages": villages,
+        "village": village,
+        "can_accept": request.user.can_edit_registry,
+    }
+    return TemplateResponse(request, "imports/differences.html", context)
+
+
+@require_POST
+def department_accept(request, pk: int):
+    from tuopin.imports.departments import department_record_accept
+    from tuopin.imports.models import DepartmentRecord
+
+    record = DepartmentRecord.objects.select_related("source").filter(pk=pk).first()
+    if record is None:
+        messages.error(request, "没有找到该记录")
+        return redirect("imports:differences")
+    try:
+        department_record_accept(record=record, by=request.user)
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"已采纳{record.source.get_department_display()}对“{record.name}”的记录，登记库已更新"
+        )
+    return redirect(request.POST.get("next") or "imports:differences")
+
+
+@require_POST
+def department_withdraw(request, person_pk: int, department: str):
+    from tuopin.imports.departments import PRESENCE_FLAGS, registry_flag_withdraw
+    from tuopin.registry.selectors import person_get
+
+    person = person_get(user=request.user, pk=person_pk)
+    if department not in PRESENCE_FLAGS:
+        messages.error(request, "该部门名单不能撤销登记库标记")
+        return redirect("imports:differences")
+    try:
+        registry_flag_withdraw(person=person, department=department, by=request.user)
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已按部门名单更新“{person.name}”的登记信息")
+    return redirect(request.POST.get("next") or "imports:differences")
+
+
+def renovation_view(request):
+    from tuopin.imports.renovation import CATEGORIES, renovation_objects
+
+    result = renovation_objects(user=request.user)
+    context = {"result": result, "categories": CATEGORIES}
+    return TemplateResponse(request, "imports/renovation.html", context)
