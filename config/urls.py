@@ -7,6 +7,8 @@ urlpatterns = [
     path("data/", include("tuopin.imports.urls")),
     path("api/registry/", include("tuopin.registry.api_urls")),
     path("api/projects/", include("tuopin.projects.api_urls")),
+    path("assessment/", include("tuopin.assessment.urls")),
+    path("policy/", include("tuopin.policy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tuopin.reports.urls")),
 ]

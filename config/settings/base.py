@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "tuopin.regions",
     "tuopin.accounts",
     "tuopin.registry",
+    "tuopin.policy",
+    "tuopin.assessment",
     "tuopin.projects",
     "tuopin.reports",
     "tuopin.imports",

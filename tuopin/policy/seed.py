@@ -1,0 +1,158 @@
+"""The standards stated by the seed plan (嵩明县脱贫攻坚规划, 2018-07-25), as rows. Loaded by migration
+(provincial defaults, which the plan says it follows: “严格按照省、市政策标准”) and by
+``services.standards_seed_county`` (the county's own 低保 standard). Values domain.md marks NOT FOUND
+(2018 income line, monitoring line, 农村居民人均可支配收入) are deliberately absent: they are entered on the
+standards page; the 2018 income line is inherited from 2017 and flagged for confirmation."""
+
+from datetime import date
+from decimal import Decimal
+
+PLAN = "嵩明县脱贫攻坚规划（嵩明县人民政府扶贫开发办公室）"
+PLAN_DATE = date(2018, 7, 25)
+
+PROVINCE_DEFAULTS = [
+    {
+        "key": "income_line",
+        "year": 2017,
+        "value": Decimal("3200"),
+        "note": "规划一(二)6：2017年人均纯收入不低于3200元。2018年标准在资料中未找到，沿用本值，须核实确认。",
+    },
+    {
+        "key": "medical_outpatient_rate",
+        "year": 2017,
+        "value": Decimal("85"),
+        "note": "规划一(二)6：28种疾病门诊政策范围内报销比例达到85%",
+    },
+    {
+        "key": "medical_inpatient_rate",
+        "year": 2017,
+        "value": Decimal("90"),
+        "note": "规划一(二)6：符合转诊转院的住院治疗费用实际补偿比例达到90%以上",
+    },
+    {
+        "key": "relocation_self_funding_cap",
+        "year": 2017,
+        "value": Decimal("10000"),
+        "note": "规划一(二)6：建房自筹资金控制在1万元以内，无建房举债",
+    },
+    {
+        "key": "village_incidence_max",
+        "year": 2017,
+        "value": Decimal("2"),
+        "note": "规划一(二)6：确保综合贫困发生率控制在2%以内",
+    },
+    {
+        "key": "village_sampling_error_max",
+        "year": 2017,
+        "value": Decimal("1"),
+        "note": "规划一(二)6：被抽查村漏评率、错评率控制在1%以内",
+    },
+    {
+        "key": "village_collective_income_min",
+        "year": 2017,
+        "value": Decimal("20000"),
+        "range_high": Decimal("50000"),
+        "note": "规划一(二)6：贫困村出列当年集体经济收入达2—5万元以上；"
+        "取区间下限2万元为判定阈值，区间记录在“区间上限”。",
+    },
+    {
+        "key": "county_error_rate_max",
+        "year": 2017,
+        "value": Decimal("0"),
+        "note": "规划一(二)6：确保错评率、漏评率、错退率为0",
+    },
+    {
+        "key": "county_satisfaction_min",
+        "year": 2017,
+        "value": Decimal("90"),
+        "note": "规划一(二)6：帮扶对象满意度达90%以上",
+    },
+    {
+        "key": "school_age_min",
+        "year": 2014,
+        "value": Decimal("6"),
+        "source_document": "系统默认（义务教育阶段适龄 6–15 周岁）",
+        "source_date": None,
+        "note": "可按省级口径调整。",
+    },
+    {
+        "key": "school_age_max",
+        "year": 2014,
+        "value": Decimal("15"),
+        "source_document": "系统默认（义务教育阶段适龄 6–15 周岁）",
+        "source_date": None,
+        "note": "可按省级口径调整。",
+    },
+    {
+        "key": "age_reference_month",
+        "year": 2014,
+        "value": Decimal("8"),
+        "source_document": "系统默认（年龄按当年8月31日计算）",
+        "source_date": None,
+        "note": "秋季入学截止日；可调整。",
+        "needs_confirmation": True,
+    },
+    {
+        "key": "age_reference_day",
+        "year": 2014,
+        "value": Decimal("31"),
+        "source_document": "系统默认（年龄按当年8月31日计算）",
+        "source_date": None,
+        "note": "秋季入学截止日；可调整。",
+        "needs_confirmation": True,
+    },
+    {
+        "key": "colour_blue_multiple",
+        "year": 2017,
+        "value": Decimal("1.5"),
+        "source_document": "系统默认（五色卡定义未找到，见 domain.md §7；1.5倍取自监测范围惯例 §6.3）",
+        "source_date": None,
+        "note": "嵩明县五色卡各颜色的官方定义未找到，须按县里文件核实。",
+        "needs_confirmation": True,
+    },
+    {
+        "key": "colour_green_multiple",
+        "year": 2017,
+        "value": Decimal("2"),
+        "source_document": "系统默认（五色卡定义未找到，见 domain.md §7）",
+        "source_date": None,
+        "note": "嵩明县五色卡各颜色的官方定义未找到，须按县里文件核实。",
+        "needs_confirmation": True,
+    },
+    {
+        "key": "public_notice_days",
+        "year": 2016,
+        "value": Decimal("7"),
+        "source_document": "贫困户退出程序：村内公示不少于7天（县级实施细则，见 domain.md §4.1）",
+        "source_date": None,
+        "note": "可调整。",
+    },
+]
+
+COUNTY_ROWS = [
+    {
+        "key": "dibao_annual",
+        "year": 2017,
+        "value": Decimal("3840"),
+        "note": "规划一(二)2：低保标准由每年3540元提高至3840元（高于2952元的国家扶贫标准）",
+    },
+    {
+        "key": "dibao_annual",
+        "year": 2018,
+        "value": Decimal("3840"),
+        "note": "规划一(三)5：320元/人/月，折合每年3840元",
+    },
+    {
+        "key": "dibao_monthly",
+        "year": 2018,
+        "value": Decimal("320"),
+        "note": "规划一(三)5：保障标准由原来的295元/人/月提高到320元/人/月",
+    },
+]
+
+
+def rows(defaults: list[dict]) -> list[dict]:
+    return [
+        {"source_document": PLAN, "source_date": PLAN_DATE, "needs_confirmation": False, **row}
+        for row in defaults
+    ]
