@@ -19,10 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Count, Q, Sum
 
 from tuopin.accounts.models import User
+from tuopin.assessment.engine.batch import unpack
+from tuopin.assessment.engine.rules import EXIT_RULESET, Outcome
+from tuopin.assessment.models import HouseholdResult
+from tuopin.assessment.selectors import latest_run
 from tuopin.projects.models import CostItem, Plan
 from tuopin.regions.models import Level, Region
 from tuopin.registry.models import NOT_EXITED_STATUSES
@@ -78,13 +81,6 @@ def registry_failing_counts(user: User, year: int) -> tuple[list[FailingCount], 
 
 def assessment_failing_counts(user: User, year: int) -> tuple[list[FailingCount], str] | None:
     """Failing criteria from the latest stored assessment run of the year, or None when there is none."""
-    if not apps.is_installed("tuopin.assessment"):
-        return None  # built before the assessment app landed; see ADR 0023
-    from tuopin.assessment.engine.batch import unpack
-    from tuopin.assessment.engine.rules import EXIT_RULESET, Outcome
-    from tuopin.assessment.models import HouseholdResult
-    from tuopin.assessment.selectors import latest_run
-
     run = latest_run(year=year)
     if run is None:
         return None

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tuopin.assessment.services import assessment_run
 from tuopin.projects.models import CostItem, Project
 from tuopin.projects.needs import FailingCount, need_proposal, registry_failing_counts
 from tuopin.projects.services import project_households_set, projects_load_seed_plan
@@ -88,12 +89,6 @@ def test_comparison_shows_coverage_and_over_coverage(seed, county_user):
 
 
 def test_the_latest_assessment_run_is_the_source_when_there_is_one(seed, county_user):
-    from django.apps import apps
-
-    if not apps.is_installed("tuopin.assessment"):
-        pytest.skip("the assessment app is not installed on this branch")
-    from tuopin.assessment.services import assessment_run
-
     make_household(region("荒田村委会"), house_grade="D", members=[{}, {"relation": "spouse"}])
     make_household(region("匡郎村委会"), house_grade="A")
     run = assessment_run(year=2018, by=county_user)
