@@ -15,7 +15,10 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from tuopin.accounts.models import Role, User
+from tuopin.assessment.services import assessment_run
 from tuopin.demo import population as pop
+from tuopin.policy.models import StandardKey
+from tuopin.policy.services import standard_set, standards_seed_county
 from tuopin.projects.services import projects_load_seed_plan
 from tuopin.regions.models import Kind, Level, Region
 from tuopin.regions.services import region_create, region_tree_load
@@ -81,7 +84,29 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
         households, people = _registered(ctx)
         h2, p2 = _unregistered(ctx)
         plan = projects_load_seed_plan()
-        return {"households": households + h2, "people": people + p2, "projects": plan.projects}
+        _standards(county)
+        run = assessment_run(year=pop.PLAN_YEAR)
+        return {
+            "households": households + h2,
+            "people": people + p2,
+            "projects": plan.projects,
+            "assessment_run": run.pk,
+        }
+
+
+def _standards(county: Region) -> None:
+    """The seed's own county standards, plus a demo value for the one the seed states without a figure."""
+    standards_seed_county(county=county)
+    standard_set(
+        key=StandardKey.MEDICAL_SELF_PAID_LIMIT,
+        year=pop.PLAN_YEAR,
+        region=county,
+        value=Decimal(12000),
+        source_document="演示值（规划只写“不超过所在当年农村居民人均可支配收入”，未给出数额）",
+        note="正式使用前按统计部门公布的当年农村居民人均可支配收入填写",
+        needs_confirmation=True,
+        by=None,
+    )
 
 
 def _demo_villages(county: Region, rng: random.Random) -> None:
