@@ -2,9 +2,12 @@
 
 import datetime
 import itertools
+import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from tuopin.accounts.models import Role, User
 from tuopin.regions.models import Kind
@@ -12,6 +15,7 @@ from tuopin.regions.services import region_create
 from tuopin.registry import codes
 from tuopin.registry.identity import make_id_number
 from tuopin.registry.models import Household, Person
+from tuopin.registry.services import code_lists_reload
 
 PASSWORD = "test-pass-2018"
 
@@ -127,3 +131,46 @@ def households(tree):
         "a2": make_household(tree["village_a2"], no="A2-0001"),
         "b1": make_household(tree["village_b1"], no="B1-0001"),
     }
+
+
+# Browser tests: Debian's chromium driven by Playwright (the bundled browser download is not reachable here).
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are on its own thread.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_db(transactional_db):
+    """A live-server test needs a transactional database, which is flushed afterwards; the code lists are
+    data from a migration, so put them back first."""
+    code_lists_reload()

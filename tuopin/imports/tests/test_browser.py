@@ -1,55 +1,20 @@
 """The upload page in a real browser: upload, the page validates and shows the report without a reload,
 then the user commits the valid households."""
 
-import os
-
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tuopin.imports.tests.conftest import household_rows, to_xlsx
 from tuopin.registry.models import Household
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
-]
-
-
-@pytest.fixture
-def browser_page():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page()
-        yield page
-        browser.close()
-
-
-@pytest.fixture(autouse=True)
-def _code_lists(transactional_db):
-    # A transactional test flushes the database afterwards; the code lists are data, so put them back.
-    from tuopin.registry.services import code_lists_reload
-
-    code_lists_reload()
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("browser_db")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_upload_report_and_commit_in_the_browser(live_server, county_user, browser_page, tmp_path):
+def test_upload_report_and_commit_in_the_browser(live_server, county_user, page, tmp_path):
     rows = household_rows("5301210010010001", 3) + household_rows("5301210010010002", 2)
     rows[4]["证件号码"] = "53012119800503001X"
     path = tmp_path / "东村登记.xlsx"
     path.write_bytes(to_xlsx(rows))
-    page = browser_page
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "county")
     page.fill("input[name=password]", "pw-123456")

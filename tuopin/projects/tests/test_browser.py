@@ -1,51 +1,18 @@
 """The project library in a real browser (Debian's chromium driven by Playwright): filter, open a project,
 record funds (an overspend is refused on the page), read the budget table and the plan audit."""
 
-import os
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tuopin.projects.services import projects_load_seed_plan
-from tuopin.registry.services import code_lists_reload
 
 from .conftest import region
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("browser_db"),
 ]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 def login(page, live_server, user):
@@ -57,7 +24,6 @@ def login(page, live_server, user):
 
 
 def test_township_user_filters_opens_a_project_and_records_funds(live_server, page, county, niulanjiang_user):
-    code_lists_reload()
     projects_load_seed_plan()
     login(page, live_server, niulanjiang_user)
     page.click("nav >> text=项目库")
