@@ -56,10 +56,18 @@ def _display(record: Any, field_name: str, value: Any) -> str:
 
 
 def history_entries(records: list[Any], subject_of: Any, label_of: Any = None) -> list[HistoryEntry]:
-    """Turn simple-history records (newest first) into entries with field diffs against the previous one.
+    """Turn simple-history records (newest first, of one or several objects) into entries with field diffs
+    against each object's previous record. The previous records are paired here from the list itself, so a
+    history of any length costs no query per record.
 
     ``label_of(field, value)`` may turn a stored code into its label; it returns None to fall back.
     """
+    previous_of: dict[int, Any] = {}
+    last_seen: dict[Any, Any] = {}
+    for record in reversed(records):  # oldest first
+        key = record.instance_type._meta.pk.value_from_object(record)
+        previous_of[record.history_id] = last_seen.get(key)
+        last_seen[key] = record
 
     def shown(record: Any, field: str, value: Any) -> str:
         label = label_of(field, value) if label_of and value not in (None, "") else None
@@ -67,7 +75,7 @@ def history_entries(records: list[Any], subject_of: Any, label_of: Any = None) -
 
     entries = []
     for record in records:
-        previous = record.prev_record
+        previous = previous_of[record.history_id]
         changes: list[FieldChange] = []
         if previous is not None and record.history_type == "~":
             delta = record.diff_against(previous, foreign_keys_are_objs=False)
