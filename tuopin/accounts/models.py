@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     VILLAGE = "village", _("村级用户")
     CADRE = "cadre", _("帮扶责任人")
     INSPECTOR = "inspector", _("督查人员")
+    ADMIN = "admin", _("县级管理员")
+    CONSOLE = "console", _("控制台")
 
 
 # The region level each role is bound to; cadres and inspectors are bound to an area as well

@@ -16,3 +16,12 @@ class ApplicationError(Exception):
 
 class PermissionDeniedError(ApplicationError):
     """The user's role or jurisdiction does not allow this change."""
+
+
+class StaleEditError(ApplicationError):
+    """The record changed since the form was opened. ``changes`` maps each field another user changed to
+    ``(value when the form was opened, value now)`` so the page can show them and let the user re-apply."""
+
+    def __init__(self, message: str, *, changes: dict[str, tuple[object, object]] | None = None):
+        super().__init__(message)
+        self.changes = changes or {}
