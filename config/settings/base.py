@@ -26,7 +26,12 @@ INSTALLED_APPS = [
     "rules",
     "django_htmx",
     "template_partials",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "tuopin.core",
+    "tuopin.api",
     "tuopin.regions",
     "tuopin.accounts",
     "tuopin.registry",
@@ -108,6 +113,39 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+REST_FRAMEWORK = {
+    # Token first: an unauthenticated request gets 401 with ``WWW-Authenticate: Token``.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "tuopin.api.pagination.Pagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "tuopin.api.errors.api_exception_handler",
+    "UNICODE_JSON": True,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "tuopin 数据接口",
+    "DESCRIPTION": "农户、人员、评估结果和项目的只读接口；与页面使用同一权限模块和辖区范围。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tuopin.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "PovertyStatusEnum": "tuopin.registry.models.PovertyStatus",
+        "ProjectStatusEnum": "tuopin.projects.models.ProjectStatus",
+        "StatusFilterEnum": "tuopin.registry.apis.STATUS_FILTERS",
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

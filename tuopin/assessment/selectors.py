@@ -9,7 +9,14 @@ from django.db.models import Count, Q, Sum
 from tuopin.accounts.models import User
 from tuopin.assessment.engine.batch import outcome_of_sql, unpack
 from tuopin.assessment.engine.explain import Explanation, explain
-from tuopin.assessment.engine.rules import DQ_RULES, EXIT_RULESET, INDICATOR_RULESET, Outcome, RuleSet
+from tuopin.assessment.engine.rules import (
+    DQ_RULES,
+    EXIT_RULESET,
+    INDICATOR_RULESET,
+    OUTCOME_LABELS,
+    Outcome,
+    RuleSet,
+)
 from tuopin.assessment.models import (
     AssessmentRun,
     HouseholdResult,
@@ -712,3 +719,25 @@ def village_worklist(*, run: AssessmentRun, village, user: User, limit: int = 30
             result.append({"household": row.household, "problems": failing_titles, "critical": critical})
     result.sort(key=lambda item: (not item["critical"], item["household"].household_no))
     return result[:limit]
+
+
+# --- stored results for other callers (API) --------------------------------------------------------------
+
+
+def run_results(*, run: AssessmentRun, user: User):
+    """The run's stored household results that the user may see, in household order."""
+    return (
+        HouseholdResult.objects.filter(run=run, household__in=households_for(user).values("pk"))
+        .select_related("household", "village")
+        .order_by("household_id")
+    )
+
+
+def result_criteria(result: HouseholdResult, ruleset: RuleSet = EXIT_RULESET) -> list[dict]:
+    """One stored result as its exit criteria: code, title and the criterion's outcome (达标/未达标/数据缺失)."""
+    decoded = unpack(result.outcomes, ruleset)
+    rows = []
+    for criterion in ruleset.criteria:
+        outcome = _combine([decoded[rule.code] for rule in ruleset.rules_of(criterion.code)])
+        rows.append({"code": criterion.code, "title": criterion.title, "outcome": OUTCOME_LABELS[outcome]})
+    return rows

@@ -4,7 +4,7 @@ from tuopin.projects import apis
 
 app_name = "projects_api"
 urlpatterns = [
-    path("", apis.project_list_api, name="projects"),
-    path("plan/summary/", apis.plan_summary_api, name="summary"),
-    path("plan/audit/", apis.plan_audit_api, name="audit"),
+    path("", apis.ProjectListApi.as_view(), name="projects"),
+    path("plan/summary/", apis.PlanSummaryApi.as_view(), name="summary"),
+    path("plan/audit/", apis.PlanAuditApi.as_view(), name="audit"),
 ]

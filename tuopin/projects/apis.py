@@ -1,70 +1,99 @@
-"""Read-only JSON API over the project library, the plan summary and the plan audit, scoped by the same
-selectors as the pages (session login)."""
+"""REST API over the project library, the plan summary and the plan audit, scoped by the same selectors as
+the pages."""
 
-from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from tuopin.api.encoding import decimals_as_text
+from tuopin.api.serializers import RegionOutput, text_filter
 from tuopin.projects import audit, selectors
+from tuopin.projects.models import Plan, Project, ProjectStatus
+
+NO_PLAN = "还没有载入规划（运行 tuopin plan load），或没有该版本的规划"
 
 
-def _json(data) -> JsonResponse:
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+class PlanInput(serializers.Serializer):
+    plan = text_filter(max_length=40, label="规划版本（默认当前规划）")
+
+    def plan_or_404(self) -> Plan:
+        plan = selectors.plan_current(self.validated_data.get("plan") or None)
+        if plan is None:
+            raise NotFound(NO_PLAN)
+        return plan
 
 
-def _plan(request):
-    plan = selectors.plan_current(request.GET.get("plan") or None)
-    if plan is None:
-        return None, JsonResponse({"error": "还没有载入规划（运行 tuopin plan load）"}, status=404)
-    return plan, None
+class ProjectFilterInput(PlanInput):
+    status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False, label="项目状态")
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, label="实施年度")
+    q = text_filter(max_length=50, label="项目名称或地点")
 
 
-@require_GET
-def project_list_api(request):
-    plan, missing = _plan(request)
-    if missing:
-        return missing
-    filters = selectors.ProjectFilters(plan_id=plan.pk, status=request.GET.get("status", ""))
-    projects = selectors.project_list(user=request.user, filters=filters)
-    return _json(
-        {
-            "plan": plan.version,
-            "count": len(projects),
-            "results": [
+class ProjectOutput(serializers.ModelSerializer):
+    programme = serializers.CharField(source="programme.code")
+    region = RegionOutput(allow_null=True)
+    investment_yuan = serializers.DecimalField(source="investment", max_digits=14, decimal_places=2)
+
+    class Meta:
+        model = Project
+        fields = (
+            "id",
+            "seed_key",
+            "programme",
+            "name",
+            "region",
+            "place_text",
+            "year_from",
+            "year_to",
+            "quantity",
+            "unit",
+            "investment_yuan",
+            "status",
+        )
+
+
+def _params(request, serializer_class):
+    params = serializer_class(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return params
+
+
+@extend_schema(parameters=[ProjectFilterInput], summary="项目库（本辖区）")
+class ProjectListApi(generics.ListAPIView):
+    serializer_class = ProjectOutput
+
+    def get_queryset(self):
+        params = _params(self.request, ProjectFilterInput)
+        plan = params.plan_or_404()
+        data = params.validated_data
+        filters = selectors.ProjectFilters(
+            plan_id=plan.pk, status=data.get("status", ""), year=data.get("year"), query=data.get("q", "")
+        )
+        return selectors.project_list(user=self.request.user, filters=filters)
+
+
+@extend_schema(parameters=[PlanInput], responses=OpenApiTypes.OBJECT, summary="规划投资汇总")
+class PlanSummaryApi(APIView):
+    def get(self, request):
+        return Response(
+            decimals_as_text(selectors.plan_summary(plan=_params(request, PlanInput).plan_or_404()))
+        )
+
+
+@extend_schema(parameters=[PlanInput], responses=OpenApiTypes.OBJECT, summary="规划自身数字的审核")
+class PlanAuditApi(APIView):
+    def get(self, request):
+        plan = _params(request, PlanInput).plan_or_404()
+        findings = selectors.plan_audit(plan=plan)
+        return Response(
+            decimals_as_text(
                 {
-                    "id": p.pk,
-                    "seed_key": p.seed_key,
-                    "programme": p.programme.code,
-                    "name": p.name,
-                    "region": {"code": p.region.code, "name": p.region.name} if p.region else None,
-                    "place_text": p.place_text,
-                    "years": [p.year_from, p.year_to],
-                    "quantity": None if p.quantity is None else audit.plain(p.quantity),
-                    "unit": p.unit,
-                    "investment_yuan": str(p.investment),
-                    "status": p.status,
+                    "plan": plan.version,
+                    "counts": audit.summary_counts(findings),
+                    "findings": [f.as_dict() for f in findings],
                 }
-                for p in projects
-            ],
-        }
-    )
-
-
-@require_GET
-def plan_summary_api(request):
-    plan, missing = _plan(request)
-    return missing or _json(selectors.plan_summary(plan=plan))
-
-
-@require_GET
-def plan_audit_api(request):
-    plan, missing = _plan(request)
-    if missing:
-        return missing
-    findings = selectors.plan_audit(plan=plan)
-    return _json(
-        {
-            "plan": plan.version,
-            "counts": audit.summary_counts(findings),
-            "findings": [f.as_dict() for f in findings],
-        }
-    )
+            )
+        )

@@ -1,90 +1,157 @@
-"""Read-only JSON API over the registry, scoped by the same selectors as the pages (session login)."""
+"""REST API over the registry: households and people, scoped by the same selectors as the pages.
 
-from django.core.paginator import Paginator
-from django.http import JsonResponse
-from django.views.decorators.http import require_GET
+Input serializers check the query parameters (bad → 400 with a Chinese message); output serializers say what
+leaves the system. Token or session authentication (``tuopin.api``)."""
 
-from tuopin.registry.models import Household, Person
-from tuopin.registry.selectors import HouseholdFilters, household_get, household_list, household_members
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
 
-PAGE_SIZE = 100
-HOUSEHOLD_FIELDS = (
-    "household_no",
-    "status",
-    "attribute",
-    "identification_year",
-    "exit_year",
-    "planned_exit_year",
-    "main_cause",
-    "other_cause_1",
-    "other_cause_2",
-    "data_year",
-    "house_grade",
-    "has_safe_drinking_water",
-    "is_relocated",
-)
-INCOME_FIELDS = ("wage_income", "business_income", "property_income", "transfer_income", "business_expense")
-PERSON_FIELDS = (
-    "name",
-    "id_number",
-    "sex",
-    "birth_date",
-    "relation",
-    "ethnicity",
-    "education",
-    "schooling",
-    "labor_skill",
-    "has_medical_insurance",
-    "has_pension_insurance",
-    "is_dibao",
-    "is_tekun",
+from tuopin.api.serializers import RegionOutput, code_filter, text_filter
+from tuopin.registry.models import Household, Person, PovertyStatus
+from tuopin.registry.selectors import (
+    HouseholdFilters,
+    household_get,
+    household_list,
+    household_members,
+    persons_for,
 )
 
-
-def _household_row(h: Household) -> dict:
-    row = {"id": h.pk, **{f: getattr(h, f) for f in HOUSEHOLD_FIELDS}}
-    row["village"] = {"code": h.village.code, "name": h.village.name}
-    row["township"] = {"code": h.village.parent.code, "name": h.village.parent.name}
-    return row
-
-
-def _money(value) -> str | None:
-    return None if value is None else str(value)
+STATUS_FILTERS = [
+    ("registered", "建档立卡（全部）"),
+    ("not_exited", "未脱贫（含返贫）"),
+    *PovertyStatus.choices,
+]
 
 
-def _person_row(p: Person) -> dict:
-    row = {"id": p.pk, **{f: getattr(p, f) for f in PERSON_FIELDS}}
-    row["birth_date"] = p.birth_date.isoformat() if p.birth_date else None
-    return row
+class PersonOutput(serializers.ModelSerializer):
+    household = serializers.IntegerField(source="household_id", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = (
+            "id",
+            "household",
+            "name",
+            "id_number",
+            "sex",
+            "birth_date",
+            "relation",
+            "ethnicity",
+            "education",
+            "schooling",
+            "labor_skill",
+            "has_medical_insurance",
+            "has_pension_insurance",
+            "is_dibao",
+            "is_tekun",
+        )
 
 
-@require_GET
-def household_list_api(request):
-    filters = HouseholdFilters(
-        status=request.GET.get("status", ""),
-        cause=request.GET.get("cause", ""),
-        attribute=request.GET.get("attribute", ""),
-        query=request.GET.get("q", "")[:50],
+class HouseholdOutput(serializers.ModelSerializer):
+    village = RegionOutput()
+    township = RegionOutput(source="village.parent")
+    member_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Household
+        fields = (
+            "id",
+            "household_no",
+            "status",
+            "attribute",
+            "identification_year",
+            "exit_year",
+            "planned_exit_year",
+            "main_cause",
+            "other_cause_1",
+            "other_cause_2",
+            "data_year",
+            "house_grade",
+            "has_safe_drinking_water",
+            "is_relocated",
+            "village",
+            "township",
+            "member_count",
+        )
+
+
+class IncomeOutput(serializers.Serializer):
+    wage_income = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    business_income = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    property_income = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    transfer_income = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    business_expense = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    net_income = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+
+
+class HouseholdDetailOutput(HouseholdOutput):
+    income = serializers.SerializerMethodField()
+    members = serializers.SerializerMethodField()
+
+    class Meta(HouseholdOutput.Meta):
+        fields = (*(f for f in HouseholdOutput.Meta.fields if f != "member_count"), "income", "members")
+
+    @extend_schema(responses=IncomeOutput)
+    def get_income(self, household: Household) -> dict:
+        return IncomeOutput(household).data
+
+    @extend_schema(responses=PersonOutput(many=True))
+    def get_members(self, household: Household) -> list:
+        return PersonOutput(household_members(household=household), many=True).data
+
+
+class HouseholdFilterInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=STATUS_FILTERS, required=False, label="脱贫状态")
+    cause = code_filter(label="主要致贫原因（代码）")
+    attribute = code_filter(label="贫困户属性（代码）")
+    q = text_filter(max_length=50, label="户编号、姓名或证件号码")
+    planned_exit_year = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, label="计划脱贫年度"
     )
-    page = Paginator(household_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return JsonResponse(
-        {
-            "count": page.paginator.count,
-            "page": page.number,
-            "pages": page.paginator.num_pages,
-            "results": [_household_row(h) | {"member_count": h.member_count} for h in page],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
+
+    def filters(self) -> HouseholdFilters:
+        data = self.validated_data
+        return HouseholdFilters(
+            status=data.get("status", ""),
+            cause=data.get("cause", ""),
+            attribute=data.get("attribute", ""),
+            query=data.get("q", ""),
+            planned_exit_year=data.get("planned_exit_year"),
+        )
 
 
-@require_GET
-def household_detail_api(request, pk: int):
-    household = household_get(user=request.user, pk=pk)
-    data = _household_row(household)
-    data["income"] = {f: _money(getattr(household, f)) for f in INCOME_FIELDS}
-    data["income"]["net_income"] = _money(household.net_income)
-    data["members"] = [_person_row(p) for p in household_members(household=household)]
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+class PersonFilterInput(serializers.Serializer):
+    household = serializers.IntegerField(required=False, min_value=1, max_value=2**62, label="农户")
+
+
+@extend_schema(parameters=[HouseholdFilterInput], summary="农户列表（本辖区）")
+class HouseholdListApi(generics.ListAPIView):
+    serializer_class = HouseholdOutput
+
+    def get_queryset(self):
+        params = HouseholdFilterInput(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        return household_list(user=self.request.user, filters=params.filters()).select_related(
+            "village__parent"
+        )
+
+
+@extend_schema(summary="一个农户（含收入和成员）")
+class HouseholdDetailApi(generics.RetrieveAPIView):
+    serializer_class = HouseholdDetailOutput
+
+    def get_object(self):
+        return household_get(user=self.request.user, pk=self.kwargs["pk"])
+
+
+@extend_schema(parameters=[PersonFilterInput], summary="人员列表（本辖区）")
+class PersonListApi(generics.ListAPIView):
+    serializer_class = PersonOutput
+
+    def get_queryset(self):
+        params = PersonFilterInput(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        people = persons_for(self.request.user).order_by("household_id", "id")
+        if "household" in params.validated_data:
+            people = people.filter(household_id=params.validated_data["household"])
+        return people
