@@ -37,10 +37,12 @@ def test_run_refuses_bad_year_and_writes_nothing(village):
     assert AssessmentRun.objects.count() == 0
 
 
-def test_village_user_cannot_run_the_whole_county(village_user):
-    with pytest.raises(PermissionDeniedError):
+def test_village_user_cannot_run_the_whole_county(village_user, village):
+    factories.household(village)
+    with pytest.raises(PermissionDeniedError, match="只有县级用户可以发起全县评估"):
         assessment_run(year=2018, by=village_user)
     assert AssessmentRun.objects.count() == 0
+    assert HouseholdResult.objects.count() == 0
 
 
 def test_village_user_may_run_own_village(village_user, village, other_village):

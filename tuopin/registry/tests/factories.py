@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
+from tuopin.registry.identity import make_id_number
 from tuopin.registry.models import Household, Person
 
 
@@ -43,7 +44,11 @@ class PersonFactory(DjangoModelFactory):
     household = None
     name = factory.Sequence(lambda n: f"成员{n}")
     sex = "male"
-    birth_date = datetime.date(1975, 3, 15)
+    birth_date = factory.Sequence(lambda n: datetime.date(1960, 1, 1) + datetime.timedelta(days=n // 500))
+    id_number = factory.LazyAttributeSequence(
+        lambda o, n: make_id_number("530199", o.birth_date, n % 500 * 2 + 1)
+    )
+    id_type = "resident_id"
     relation = "child"
     education = "junior"
     is_healthy = True
