@@ -289,6 +289,7 @@ action("projects.record_target_actual", county_or_township_places, _("您无权�
 action("projects.view_county_targets", county_reader, _("只有县级用户和督查人员可以查看全县目标完成情况"))
 action("projects.edit_cost_table", county_office, _("只有县级用户可以修改措施单价"))
 action("projects.load_plan", county_office, _("只有县级用户可以载入规划"))
+action("projects.view_plan_audit", county_reader, _("规划汇总与核对仅对县级用户和督查人员开放"))
 
 
 def may(user: User, name: str, target: Any = None) -> bool:

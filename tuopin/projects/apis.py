@@ -4,6 +4,7 @@ selectors as the pages (session login)."""
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from tuopin.accounts.permissions import may, refusal
 from tuopin.projects import audit, selectors
 
 
@@ -51,12 +52,16 @@ def project_list_api(request):
 
 @require_GET
 def plan_summary_api(request):
+    if not may(request.user, "projects.view_plan_audit"):
+        return JsonResponse({"error": refusal("projects.view_plan_audit")}, status=403)
     plan, missing = _plan(request)
     return missing or _json(selectors.plan_summary(plan=plan))
 
 
 @require_GET
 def plan_audit_api(request):
+    if not may(request.user, "projects.view_plan_audit"):
+        return JsonResponse({"error": refusal("projects.view_plan_audit")}, status=403)
     plan, missing = _plan(request)
     if missing:
         return missing

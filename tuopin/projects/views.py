@@ -248,6 +248,8 @@ def budget_view(request):
 
 
 def audit_view(request):
+    if not may(request.user, "projects.view_plan_audit"):
+        raise Http404(refusal("projects.view_plan_audit"))
     plan = _plan(request)
     findings = selectors.plan_audit(plan=plan)
     counts = audit.summary_counts(findings)

@@ -59,6 +59,7 @@ projects.record_target_actual         township   YN YY YY YN NN NN NN NN
 projects.view_county_targets          none       YY YY YY NN NN NN YY NN
 projects.edit_cost_table              none       YY YY YY NN NN NN NN NN
 projects.load_plan                    none       YY YY YY NN NN NN NN NN
+projects.view_plan_audit              none       YY YY YY NN NN NN YY NN
 """
 
 

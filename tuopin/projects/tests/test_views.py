@@ -269,7 +269,7 @@ def test_roadmap_shows_the_township_projects_targets_and_exit_plan(client, seed,
     assert "37人" in page  # 稳定转移就业 小街镇37人
 
 
-def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaojie_user):
+def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaojie_user, county_user):
     assert client.get("/api/projects/").status_code == 401
     login(client, xiaojie_user)
     data = client.get("/api/projects/").json()
@@ -277,6 +277,10 @@ def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaoji
     assert "三(八)5" in keys
     assert "三(八)18" not in keys
     assert data["count"] == len(keys) == 16
+    # the county plan's totals and audit are county-wide figures: not for a township user
+    assert client.get("/api/projects/plan/summary/").status_code == 403
+    assert client.get("/api/projects/plan/audit/").status_code == 403
+    login(client, county_user)
     summary = client.get("/api/projects/plan/summary/").json()
     assert summary["grand_total"]["declared_wan"] == "15847"
     findings = client.get("/api/projects/plan/audit/").json()

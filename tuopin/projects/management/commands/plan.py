@@ -97,5 +97,5 @@ class Command(BaseCommand):
             from tuopin.projects.exports import plan_workbook
 
             path = Path(options["output"])
-            path.write_bytes(plan_workbook(plan=plan))
+            path.write_bytes(plan_workbook(plan=plan, user=console_actor()))
             self.stdout.write(f"已导出：{path}")
