@@ -1,5 +1,5 @@
-"""For a village user, every figure on the overview, assessment index, run, what-if, village and department
-pages equals the same figure computed from that village's households alone (straight from the ORM), and
+"""For a village user, every figure on the overview, assessment index, run, what-if and village pages
+(department pages: ``imports/tests/test_scoped_counts.py``) equals the same figure computed from that village's households alone (straight from the ORM), and
 differs from the county's."""
 
 from collections import Counter
@@ -15,8 +15,6 @@ from tuopin.assessment.engine.batch import unpack
 from tuopin.assessment.engine.rules import EXIT_RULESET, Outcome
 from tuopin.assessment.models import HouseholdResult
 from tuopin.assessment.services import assessment_run, what_if
-from tuopin.imports.departments import department_list_import
-from tuopin.imports.models import DepartmentRecord
 from tuopin.regions.tests.factories import county_tree
 from tuopin.registry.models import Household, Person
 from tuopin.registry.tests.factories import HouseholdFactory
@@ -159,23 +157,6 @@ def test_village_page_colours_and_households(client_v11, county):
     remaining = sum(r.member_count for r in open_ if r.outcomes != 0)
     people = sum(r.member_count for r in _village_results(county))
     assert incidence.value == f"{(Decimal(remaining) * 100 / Decimal(people)).quantize(Decimal('0.01'))}%"
-
-
-def test_department_counts_only_the_village(client_v11, county):
-    people = list(Person.objects.filter(relation="head").select_related("household__village"))
-    rows = ["身份证号,姓名"] + [f"{p.id_number},{p.name}" for p in people] + ["530121198005030000,错号"]
-    department_list_import(
-        user=console_actor(),
-        department="dibao",
-        as_of=__import__("datetime").date(2018, 4, 30),
-        file_name="dibao.csv",
-        content="\n".join(rows).encode(),
-    )
-    (listed,) = client_v11.get(reverse("imports:departments")).context["lists"]
-    mine = DepartmentRecord.objects.filter(person__household__village=county["village"])
-    assert listed["records"] == mine.count()
-    assert listed["counts"] == dict(Counter(mine.values_list("status", flat=True)))
-    assert listed["records"] < DepartmentRecord.objects.count()
 
 
 def test_cadre_sees_the_colour_cards_of_paired_households_only(client, county):
