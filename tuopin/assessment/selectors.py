@@ -137,10 +137,24 @@ def _summary_columns(ruleset: RuleSet) -> tuple[list[str], list[str]]:
     return names, columns
 
 
+def sees_every_household(user: User) -> bool:
+    """Whether the user's jurisdiction is the whole installation: no region limit, or the region is the
+    only county there is (a cheap test on regions, so stored county-wide figures can be shown as they are)."""
+    from tuopin.regions.models import Level, Region
+
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    if scope.cadre_id is not None or not scope.region_path:
+        return False
+    counties = list(Region.objects.filter(level=Level.COUNTY).values_list("path", flat=True)[:2])
+    return counties == [scope.region_path]
+
+
 def household_scope_sql(user: User) -> tuple[str, list]:
     """A subquery of the ids of the households ``user`` may see, for raw statements (``""`` when the user
     sees every household, so no filter is needed)."""
-    if scope_for(user).everything:
+    if sees_every_household(user):
         return "", []
     sql, params = households_for(user).values("pk").query.sql_with_params()
     return sql, list(params)
@@ -149,7 +163,7 @@ def household_scope_sql(user: User) -> tuple[str, list]:
 def run_summary_for(*, run: AssessmentRun, user: User, ruleset: RuleSet = EXIT_RULESET) -> dict:
     """The run's summary as ``user`` may see it: the stored county-wide summary for users who see every
     household, otherwise the same figures computed from the run's stored results of the user's households."""
-    if scope_for(user).everything:
+    if sees_every_household(user):
         return run.summary
     return run_summary_compute(run=run, ruleset=ruleset, user=user)
 

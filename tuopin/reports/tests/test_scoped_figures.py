@@ -202,3 +202,15 @@ def test_cadre_sees_projects_of_paired_villages_only(county):
         responsible_cadre=cadre
     )
     assert list(projects_for(cadre)) == [here]
+
+
+def test_county_user_sees_the_stored_county_summary(county):
+    from tuopin.assessment.selectors import run_summary_for
+
+    county_user = UserFactory(username="c_user", role=Role.COUNTY, region=county["tree"]["county"])
+    assert run_summary_for(run=county["run"], user=county_user) is county["run"].summary
+    second = county_tree("邻县")  # with two counties a county user no longer sees every household
+    HouseholdFactory(village=second["villages"][0])
+    summary = run_summary_for(run=county["run"], user=county_user)
+    assert summary is not county["run"].summary
+    assert summary["households"] == county["run"].summary["households"]
