@@ -214,3 +214,13 @@ def test_county_user_sees_the_stored_county_summary(county):
     summary = run_summary_for(run=county["run"], user=county_user)
     assert summary is not county["run"].summary
     assert summary["households"] == county["run"].summary["households"]
+
+
+def test_county_pages_are_linked_and_open_only_for_county_readers(client, county):
+    inspector = UserFactory(username="insp", role=Role.INSPECTOR, region=county["tree"]["county"])
+    link = f'href="{reverse("assessment:county")}"'
+    for user, allowed in ((county["user"], False), (inspector, True)):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        assert (link in client.get(reverse("reports:overview")).content.decode()) is allowed
+        status = client.get(reverse("assessment:county"), {"year": 2018}).status_code
+        assert status == (200 if allowed else 404)
