@@ -1,13 +1,16 @@
-"""Where a user's jurisdiction ends. Every scoped selector starts here."""
+"""Where a user's jurisdiction ends. Every scoped selector starts here; the role and area facts come from
+the permission module (``accounts.permissions``), the one place that reads roles."""
 
 from dataclasses import dataclass
 
-from tuopin.accounts.models import Role, User
+from tuopin.accounts import permissions
+from tuopin.accounts.models import User
 
 
 @dataclass(frozen=True)
 class Scope:
-    """``region_path`` limits by area (``None`` = nothing); ``cadre_id`` further limits to paired households."""
+    """``region_path`` limits by area (``None`` = nothing, ``""`` = everything); ``cadre_id`` further limits
+    to paired households."""
 
     region_path: str | None
     cadre_id: int | None = None
@@ -15,16 +18,12 @@ class Scope:
 
 
 def scope_for(user: User) -> Scope:
-    if not user.is_authenticated or not user.is_active:
+    if not permissions.is_active.test(user):
         return Scope(region_path=None)
-    if user.is_superuser:
-        return Scope(region_path="", everything=True)
-    if user.role == Role.CADRE:
+    if permissions.is_cadre.test(user):
         return Scope(region_path=user.region.path if user.region else "", cadre_id=user.pk)
-    if user.region is None:
-        # A county user not tied to a region sees the whole installation (one county).
-        return Scope(region_path="", everything=user.role == Role.COUNTY)
-    return Scope(region_path=user.region.path)
+    path = permissions.user_area_path(user)
+    return Scope(region_path=path, everything=path == "")
 
 
 def regions_visible(user: User):

@@ -58,11 +58,3 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
-
-    @property
-    def can_edit_registry(self) -> bool:
-        return self.is_active and self.role in {Role.COUNTY, Role.TOWNSHIP, Role.VILLAGE, Role.CADRE}
-
-    @property
-    def is_read_only(self) -> bool:
-        return self.role == Role.INSPECTOR

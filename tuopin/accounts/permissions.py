@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuopin.accounts.models import Role, User
 from tuopin.core.errors import PermissionDeniedError
+from tuopin.regions.models import Level
 
 CONSOLE_USERNAME = "console"
 
@@ -127,12 +128,50 @@ def no_target(user: User, target: Any) -> bool:
     return target is None
 
 
+@rules.predicate
+def covers_county(user: User) -> bool:
+    """The user's area is the whole county: no region (county-wide roles), or the county itself."""
+    own = user_area_path(user)
+    if own is None:
+        return False
+    return own == "" or (user.region is not None and user.region.level == Level.COUNTY)
+
+
+@rules.predicate
+def in_own_area_or_county_wide(user: User, target: Any) -> bool:
+    """Like ``in_own_area``, but a target without a place (a county-level project, no region given) belongs
+    to the county: only users covering the whole county reach it."""
+    if area_path(target) is None:
+        return bool(covers_county.test(user))
+    return bool(in_own_area.test(user, target))
+
+
+@rules.predicate
+def is_uploader(user: User, target: Any) -> bool:
+    """The target (an import batch) was uploaded by this user."""
+    return target is not None and getattr(target, "uploaded_by_id", None) == user.pk
+
+
 #: the area-scoped office roles acting inside their area
 area_staff_in_area = (is_county_office | is_township | is_village) & in_own_area
 #: everyone who may read in the target's area (cadres: their paired households only)
 reader_in_area = is_active & (
     ((is_county_office | is_inspector | is_township | is_village) & in_own_area)
     | (is_cadre & is_paired_household)
+)
+#: every role that reads at all (what each one sees is limited by the jurisdiction selectors)
+is_reader = is_active & (is_county_office | is_inspector | is_township | is_village | is_cadre)
+#: county-wide reading (county office and inspectors covering the county)
+county_reader = is_active & (is_county_office | is_inspector) & covers_county
+#: county office acting for the whole county
+county_office = is_active & is_county_office & covers_county
+#: village and township staff (and the county office) acting in the target's area
+village_or_township_in_area = is_active & ((is_county_office | is_township | is_village) & in_own_area)
+#: township staff (and the county office) acting in the target's area
+township_in_area = is_active & ((is_county_office | is_township) & in_own_area)
+#: county office (anywhere in its area, also unplaced) or township staff in their township
+county_or_township_places = is_active & (
+    (is_county_office & in_own_area_or_county_wide) | (is_township & in_own_area)
 )
 
 
@@ -161,18 +200,96 @@ def action(name: str, predicate: Any, refusal: str) -> None:
 action("accounts.manage_users", is_active & (is_admin | is_console), _("只有县级管理员可以管理用户账号"))
 action("accounts.view_access_log", is_active & (is_admin | is_console), _("只有县级管理员可以查看访问记录"))
 
-# registry
+# registry (target: a village for create, a household or a member otherwise)
 action("registry.view_household", reader_in_area, _("该农户不在您的辖区内"))
-action(
-    "registry.create_household",
-    is_active & area_staff_in_area,
-    _("您不能在该地区新建农户"),
-)
+action("registry.create_household", is_active & area_staff_in_area, _("您不能在该地区新建农户"))
 action(
     "registry.edit_household",
     is_active & (area_staff_in_area | (is_cadre & is_paired_household)),
     _("您不能修改该农户的登记信息"),
 )
+action(
+    "registry.edit_member",
+    is_active & (area_staff_in_area | (is_cadre & is_paired_household)),
+    _("您不能增加、修改或删除该户的成员"),
+)
+
+# imports (target: an import batch, or none)
+action(
+    "imports.upload_batch",
+    is_active & (is_county_office | is_township | is_village),
+    _("您的角色不能导入登记数据（只有县、乡、村级用户可以导入）"),
+)
+action(
+    "imports.commit_batch",
+    is_active & (is_county_office | ((is_township | is_village) & is_uploader)),
+    _("只能提交或放弃自己上传的导入批次"),
+)
+action("imports.view_all_batches", county_office, _("只有县级用户可以查看所有导入批次"))
+action("imports.export_registry", is_reader, _("您的角色不能导出登记数据"))
+action("imports.load_department_list", county_office, _("只有县级用户可以导入部门名单"))
+action(
+    "imports.accept_difference",
+    is_active & (area_staff_in_area | (is_cadre & is_paired_household)),
+    _("您不能按部门名单修改该人员的登记信息"),
+)
+action("imports.view_unmatched_records", county_reader, _("只有县级用户可以查看登记库以外的名单记录"))
+action("imports.view_renovation_list", is_reader, _("您的角色不能查看4类重点对象名单"))
+
+# assessment (target: a region for runs, a household for the exit procedure, a village for its records)
+action(
+    "assessment.run",
+    is_active & ((is_county_office & (no_target | in_own_area)) | ((is_township | is_village) & in_own_area)),
+    _("只有县级用户可以发起全县评估；乡镇、村级用户只能评估本辖区"),
+)
+action("assessment.what_if", is_reader, _("您的角色不能试算标准调整"))
+action("assessment.view_county_indicators", county_reader, _("县级指标仅对县级用户和督查人员开放"))
+action("assessment.exit_propose", village_or_township_in_area, _("“拟退出”须由本辖区村、乡镇或县级用户办理"))
+action(
+    "assessment.exit_review", village_or_township_in_area, _("“村民主评议”须由本辖区村、乡镇或县级用户办理")
+)
+action("assessment.exit_notice", village_or_township_in_area, _("“村内公示”须由本辖区村、乡镇或县级用户办理"))
+action("assessment.exit_township_check", township_in_area, _("“乡镇审核”须由本乡镇或县级用户办理"))
+action(
+    "assessment.exit_county_approve",
+    is_active & is_county_office & in_own_area,
+    _("“县审定公告”须由县级用户办理"),
+)
+action("assessment.exit_announce", is_active & is_county_office & in_own_area, _("“已脱贫”须由县级用户办理"))
+action(
+    "assessment.exit_withdraw", village_or_township_in_area, _("撤回退出程序须由本辖区村、乡镇或县级用户办理")
+)
+action("assessment.exit_relapse", village_or_township_in_area, _("返贫须由本辖区村、乡镇或县级用户办理"))
+action("assessment.record_village_year", township_in_area, _("只有县、乡镇用户可以登记本辖区村的考核数据"))
+action("assessment.record_sampling_check", township_in_area, _("只有县、乡镇用户可以登记本辖区村的抽查结果"))
+action(
+    "assessment.record_satisfaction_survey",
+    township_in_area,
+    _("只有县、乡镇用户可以登记本辖区村的满意度调查"),
+)
+
+# policy
+action("policy.set_standard", county_office, _("只有县级用户可以修改政策标准"))
+
+# projects (target: a project, or the region a project or figure is placed in; none = county level)
+action(
+    "projects.create_project",
+    county_or_township_places,
+    _("您无权在该地区新建项目（乡镇用户只能新建本乡镇的项目）"),
+)
+action(
+    "projects.edit_project",
+    county_or_township_places,
+    _("您无权编辑该地区的项目（乡镇用户只能编辑本乡镇的项目）"),
+)
+action("projects.change_status", county_or_township_places, _("您无权变更该项目的状态"))
+action("projects.link_households", county_or_township_places, _("您无权调整该项目的受益农户"))
+action("projects.record_fund_entry", county_or_township_places, _("您无权登记该项目的资金"))
+action("projects.record_target_actual", county_or_township_places, _("您无权填报该地区的完成情况"))
+action("projects.view_county_targets", county_reader, _("只有县级用户和督查人员可以查看全县目标完成情况"))
+action("projects.edit_cost_table", county_office, _("只有县级用户可以修改措施单价"))
+action("projects.load_plan", county_office, _("只有县级用户可以载入规划"))
+action("projects.view_plan_audit", county_reader, _("规划汇总与核对仅对县级用户和督查人员开放"))
 
 
 def may(user: User, name: str, target: Any = None) -> bool:
@@ -182,10 +299,29 @@ def may(user: User, name: str, target: Any = None) -> bool:
     return bool(ACTIONS[name].predicate.test(user, target))
 
 
+def refusal(name: str) -> str:
+    """The Chinese message shown when action ``name`` is refused."""
+    return str(ACTIONS[name].refusal)
+
+
 def require(user: User, name: str, target: Any = None) -> None:
     """Refuse with the action's Chinese message unless ``user`` may do ``name`` on ``target``."""
     if not may(user, name, target):
         raise PermissionDeniedError(str(ACTIONS[name].refusal))
+
+
+def area_name(user: User) -> str:
+    """How pages name what the user sees: 全县, their township or village, or 帮扶户 for a cadre."""
+    if is_cadre.test(user):
+        return "我的帮扶户"
+    if covers_county.test(user):
+        return "全县"
+    return user.region.name if user.region is not None else ""
+
+
+def assistance_cadres():
+    """Active assistance cadres (帮扶责任人), for pairing a household with one."""
+    return User.objects.filter(role=Role.CADRE, is_active=True).order_by("username")
 
 
 def console_actor() -> User:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
+from tuopin.accounts.jurisdiction import scope_for
 from tuopin.accounts.models import User
 from tuopin.assessment.engine.batch import outcome_of_sql, unpack
 from tuopin.assessment.engine.explain import Explanation, explain
@@ -143,21 +144,56 @@ def _summary_columns(ruleset: RuleSet) -> tuple[list[str], list[str]]:
     return names, columns
 
 
-def run_summary_compute(*, run: AssessmentRun, ruleset: RuleSet = EXIT_RULESET) -> dict:
+def sees_every_household(user: User) -> bool:
+    """Whether the user's jurisdiction is the whole installation: no region limit, or the region is the
+    only county there is (a cheap test on regions, so stored county-wide figures can be shown as they are)."""
+    from tuopin.regions.models import Level, Region
+
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    if scope.cadre_id is not None or not scope.region_path:
+        return False
+    counties = list(Region.objects.filter(level=Level.COUNTY).values_list("path", flat=True)[:2])
+    return counties == [scope.region_path]
+
+
+def household_scope_sql(user: User) -> tuple[str, list]:
+    """A subquery of the ids of the households ``user`` may see, for raw statements (``""`` when the user
+    sees every household, so no filter is needed)."""
+    if sees_every_household(user):
+        return "", []
+    sql, params = households_for(user).values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+def run_summary_for(*, run: AssessmentRun, user: User, ruleset: RuleSet = EXIT_RULESET) -> dict:
+    """The run's summary as ``user`` may see it: the stored county-wide summary for users who see every
+    household, otherwise the same figures computed from the run's stored results of the user's households."""
+    if sees_every_household(user):
+        return run.summary
+    return run_summary_compute(run=run, ruleset=ruleset, user=user)
+
+
+def run_summary_compute(
+    *, run: AssessmentRun, ruleset: RuleSet = EXIT_RULESET, user: User | None = None
+) -> dict:
     """Counts stored with the run, from one statement over its stored rows grouped by village and status:
     per rule and criterion among households not yet exited, households eligible to exit, five-colour
-    cards and data-quality findings per village."""
+    cards and data-quality findings per village. Given ``user``, only the rows of their households."""
     names, columns = _summary_columns(ruleset)
     table = HouseholdResult._meta.db_table
+    scope_sql, scope_params = household_scope_sql(user) if user is not None else ("", [])
+    scope_where = f" AND household_id IN ({scope_sql})" if scope_sql else ""
     with connection.cursor() as cursor:
         # group the run's rows by everything the figures depend on first (one sort, no per-row CASE work),
         # then evaluate the conditional sums over the far fewer groups
         cursor.execute(
             f"SELECT village_id, status, {', '.join(columns)} FROM ("
             f"SELECT village_id, status, outcomes, flags, colour, COUNT(*) AS n, SUM(member_count) AS people "
-            f"FROM {table} WHERE run_id = %s GROUP BY village_id, status, outcomes, flags, colour) g "
+            f"FROM {table} WHERE run_id = %s{scope_where} GROUP BY village_id, status, outcomes, flags, colour) g "
             "GROUP BY village_id, status",
-            [run.pk],
+            [run.pk, *scope_params],
         )
         groups = cursor.fetchall()
     rules = {rule.code: {"pass": 0, "fail": 0, "missing": 0} for rule in ruleset.rules}
@@ -400,10 +436,16 @@ def _fmt(value, unit: str = "") -> str:
     return "（无数据）" if value is None else f"{value}{unit}"
 
 
-def village_status(*, run: AssessmentRun, village) -> VillageStatus:
-    """Village exit indicators (规划一(二)6) from the run's stored results and the village's records."""
+def village_status(
+    *, run: AssessmentRun, village, user: User | None = None, summary: dict | None = None
+) -> VillageStatus:
+    """Village exit indicators (规划一(二)6) from the run's stored results and the village's records; given
+    ``user``, household figures cover only their households (``summary``: ``run_summary_for`` already
+    computed for that user)."""
     _, params, _ = resolve(run.year, village)
-    figures = run.summary.get("villages", {}).get(str(village.pk), {})
+    if summary is None:
+        summary = run_summary_for(run=run, user=user) if user is not None else run.summary
+    figures = summary.get("villages", {}).get(str(village.pk), {})
     record = VillageRecord.objects.filter(village=village, year=run.year).first()
     people = (record.rural_population if record and record.rural_population else None) or figures.get(
         "people", 0
@@ -446,7 +488,8 @@ def village_status(*, run: AssessmentRun, village) -> VillageStatus:
             "村年度情况登记",
         )
     )
-    poor = Household.objects.filter(village=village, status__in=NOT_EXITED)
+    households = households_for(user) if user is not None else Household.objects.all()
+    poor = households.filter(village=village, status__in=NOT_EXITED)
     without_cadre = poor.filter(responsible_cadre__isnull=True).count()
     indicators.append(
         Indicator(
@@ -660,11 +703,12 @@ def exit_cases(*, household: Household):
     return ExitCase.objects.filter(household=household).prefetch_related("steps__by").order_by("-year", "-id")
 
 
-def village_scorecard(*, run: AssessmentRun, village) -> list[dict]:
-    """Data-quality counts of one village in a run: rule, severity, households failing, share, fix."""
+def village_scorecard(*, run: AssessmentRun, village, summary: dict | None = None) -> list[dict]:
+    """Data-quality counts of one village in a run: rule, severity, households failing, share, fix
+    (``summary``: the run's summary as the user may see it; default the stored one)."""
     from tuopin.assessment.models import Severity
 
-    figures = run.summary.get("villages", {}).get(str(village.pk), {})
+    figures = (summary or run.summary).get("villages", {}).get(str(village.pk), {})
     counts = figures.get("dq", {})
     households = figures.get("households", 0) or 0
     rows = []

@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tuopin.accounts.models import Role, User
+from tuopin.accounts.models import User
+from tuopin.accounts.permissions import require
 from tuopin.assessment.engine.batch import Compiled, Tables, compile_select
 from tuopin.assessment.engine.colours import colour_sql
 from tuopin.assessment.engine.rules import EXIT_RULESET, INDICATOR_RULESET, RuleSet
@@ -26,7 +27,7 @@ from tuopin.assessment.models import (
     VillageRecord,
 )
 from tuopin.assessment.standards import resolve
-from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.core.errors import ApplicationError
 from tuopin.regions.models import Region
 
 
@@ -53,8 +54,17 @@ def compile_run(
     params: dict,
     ruleset: RuleSet = EXIT_RULESET,
     with_flags: bool = True,
+    by: User | None = None,
 ) -> Compiled:
+    """The evaluation of every household in ``region`` (and, given ``by``, in that user's jurisdiction)."""
     where, where_params = _scope(region)
+    if by is not None:
+        from tuopin.assessment.selectors import household_scope_sql
+
+        scope_sql, scope_params = household_scope_sql(by)
+        if scope_sql:
+            where = " AND ".join(part for part in (where, f"hh.id IN ({scope_sql})") if part)
+            where_params = (*where_params, *scope_params)
     from tuopin.registry.models import Household, Person
 
     tables = Tables(household=Household._meta.db_table, person=Person._meta.db_table)
@@ -85,26 +95,16 @@ def _unflattened(select_sql: str) -> str:
     return f"({select_sql} LIMIT -1 OFFSET 0)" if dialect() == "sqlite" else f"({select_sql} OFFSET 0)"
 
 
-def _check_may_run(by: User | None, region: Region | None) -> None:
-    if by is None or by.is_superuser:
-        return
-    if by.role not in (Role.COUNTY, Role.TOWNSHIP, Role.VILLAGE):
-        raise PermissionDeniedError("您的角色不能发起评估")
-    if by.role == Role.COUNTY and (by.region is None or by.region.level == 1):
-        return
-    scope_path = by.region.path if by.region else None
-    if scope_path is None or region is None or not region.path.startswith(scope_path):
-        raise PermissionDeniedError("只能评估本辖区")
-
-
 @transaction.atomic
 def assessment_run(
-    *, year: int, by: User | None = None, region: Region | None = None, ruleset: RuleSet = EXIT_RULESET
+    *, year: int, by: User, region: Region | None = None, ruleset: RuleSet = EXIT_RULESET
 ) -> AssessmentRun:
-    """Evaluate every household in scope and store one compact row each, in one INSERT … SELECT."""
+    """Evaluate every household in scope and store one compact row each, in one INSERT … SELECT. The whole
+    county (``region`` none or the county) is for the county office; township and village users run their
+    own area (the one rule: ``assessment.run``)."""
     if not 2000 <= int(year) <= 2100:
         raise ApplicationError("评估年度应在2000—2100之间", field="year")
-    _check_may_run(by, region)
+    require(by, "assessment.run", None if region is None or region.level == 1 else region)
     started = time.perf_counter()
     _, params, snapshot = resolve(year, region)
     run = AssessmentRun.objects.create(
@@ -192,15 +192,19 @@ def what_if(
     year: int,
     overrides: dict[str, Decimal | None],
     base_run: AssessmentRun,
+    by: User,
     region: Region | None = None,
     limit: int = 500,
 ) -> WhatIfResult:
     """Evaluate with proposed standards without saving and list the households whose outcomes change
-    compared with ``base_run`` (one SELECT joining the proposed evaluation to the stored results)."""
+    compared with ``base_run`` (one SELECT joining the proposed evaluation to the stored results). Every
+    figure covers only the households of ``by``'s jurisdiction."""
+    from tuopin.assessment.selectors import run_summary_for
     from tuopin.registry.models import Household
 
+    require(by, "assessment.what_if")
     _, params, _ = resolve(year, region, overrides)
-    compiled = compile_run(year=year, region=region, params=params, with_flags=False)
+    compiled = compile_run(year=year, region=region, params=params, with_flags=False, by=by)
     results = HouseholdResult._meta.db_table
     not_exited = ("poor", "relapsed")
     join = f"""
@@ -237,7 +241,7 @@ def what_if(
         year=year,
         base_run=base_run,
         overrides=overrides,
-        eligible_before=base_run.summary.get("eligible_to_exit", 0),
+        eligible_before=run_summary_for(run=base_run, user=by).get("eligible_to_exit", 0),
         eligible_after=eligible_after or 0,
         changes=changes,
         changed_total=changed_total or 0,
@@ -262,29 +266,22 @@ EXIT_TRANSITIONS: dict[str, set[str]] = {
     ExitStatus.WITHDRAWN: set(),
     ExitStatus.RELAPSED: set(),
 }
-# who may record each step (county users and superusers may record any)
-STEP_ROLES: dict[str, set[str]] = {
-    ExitStatus.PROPOSED: {Role.VILLAGE, Role.TOWNSHIP},
-    ExitStatus.REVIEWED: {Role.VILLAGE, Role.TOWNSHIP},
-    ExitStatus.NOTICE: {Role.VILLAGE, Role.TOWNSHIP},
-    ExitStatus.TOWNSHIP_CHECKED: {Role.TOWNSHIP},
-    ExitStatus.COUNTY_APPROVED: set(),
-    ExitStatus.EXITED: set(),
-    ExitStatus.WITHDRAWN: {Role.VILLAGE, Role.TOWNSHIP},
-    ExitStatus.RELAPSED: {Role.VILLAGE, Role.TOWNSHIP},
+# who may record each step: one named action per step (accounts.permissions), asked with the household
+STEP_ACTIONS: dict[str, str] = {
+    ExitStatus.PROPOSED: "assessment.exit_propose",
+    ExitStatus.REVIEWED: "assessment.exit_review",
+    ExitStatus.NOTICE: "assessment.exit_notice",
+    ExitStatus.TOWNSHIP_CHECKED: "assessment.exit_township_check",
+    ExitStatus.COUNTY_APPROVED: "assessment.exit_county_approve",
+    ExitStatus.EXITED: "assessment.exit_announce",
+    ExitStatus.WITHDRAWN: "assessment.exit_withdraw",
+    ExitStatus.RELAPSED: "assessment.exit_relapse",
 }
 RECHECK_CRITERIA = {ExitStatus.PROPOSED, ExitStatus.TOWNSHIP_CHECKED, ExitStatus.COUNTY_APPROVED}
 
 
 def _check_step_allowed(*, by: User, household, to_status: str) -> None:
-    from tuopin.registry.selectors import households_for
-
-    if not households_for(by).filter(pk=household.pk).exists():
-        raise PermissionDeniedError("该农户不在您的辖区内")
-    if by.is_superuser or by.role == Role.COUNTY:
-        return
-    if by.role not in STEP_ROLES[to_status]:
-        raise PermissionDeniedError(f"“{ExitStatus(to_status).label}”须由有权限的用户办理")
+    require(by, STEP_ACTIONS[to_status], household)
 
 
 def _failing_criteria(household, year: int) -> list[str]:
@@ -393,16 +390,6 @@ def exit_case_advance(
 # --- records behind the village and county indicators --------------------------------------------------------
 
 
-def _check_village_writer(by: User, village: Region) -> None:
-    if by.is_superuser or (
-        by.role == Role.COUNTY and (by.region is None or village.path.startswith(by.region.path))
-    ):
-        return
-    if by.role == Role.TOWNSHIP and by.region is not None and village.path.startswith(by.region.path):
-        return
-    raise PermissionDeniedError("只有县、乡镇用户可以登记本辖区村的考核数据")
-
-
 @transaction.atomic
 def village_record_set(
     *,
@@ -416,7 +403,7 @@ def village_record_set(
     source: str = "",
 ) -> VillageRecord:
     """The village's figures for a year (集体经济收入, 工作队, 第一书记, 农村户籍人口)."""
-    _check_village_writer(by, village)
+    require(by, "assessment.record_village_year", village)
     if village.level != 3:
         raise ApplicationError("只能为行政村登记", field="village")
     if collective_income is not None and collective_income < 0:
@@ -443,7 +430,7 @@ def sampling_check_record(
     *, village: Region, year: int, by: User, checked_on: date, **counts: int
 ) -> SamplingCheck:
     """A sampling check (抽查): people checked and errors found, errors never more than checked."""
-    _check_village_writer(by, village)
+    require(by, "assessment.record_sampling_check", village)
     for checked, wrong, label in (
         ("registered_checked", "mis_included", "错评"),
         ("unregistered_checked", "missed", "漏评"),
@@ -462,7 +449,7 @@ def sampling_check_record(
 def satisfaction_survey_record(
     *, village: Region, year: int, by: User, surveyed_on: date, surveyed: int, satisfied: int
 ) -> SatisfactionSurvey:
-    _check_village_writer(by, village)
+    require(by, "assessment.record_satisfaction_survey", village)
     if surveyed <= 0 or satisfied < 0:
         raise ApplicationError("调查户数应大于0，满意户数不能为负", field="surveyed")
     if satisfied > surveyed:

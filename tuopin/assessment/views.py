@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tuopin.accounts.models import Role
+from tuopin.accounts.permissions import may, refusal
 from tuopin.assessment.engine.batch import unpack
 from tuopin.assessment.engine.rules import EXIT_RULESET, Outcome
 from tuopin.assessment.models import AssessmentRun, ExitStatus, HouseholdResult
@@ -26,6 +26,7 @@ from tuopin.assessment.selectors import (
     latest_run,
     run_diff,
     run_list,
+    run_summary_for,
     village_scorecard,
     village_status,
     village_worklist,
@@ -33,6 +34,7 @@ from tuopin.assessment.selectors import (
 )
 from tuopin.assessment.services import (
     EXIT_TRANSITIONS,
+    STEP_ACTIONS,
     assessment_run,
     exit_case_advance,
     exit_case_propose,
@@ -63,38 +65,44 @@ def _year(request) -> int:
     return latest or (Household.objects.aggregate(y=Max("data_year"))["y"] or 2018)
 
 
-def _may_run(user) -> bool:
-    return user.is_superuser or user.role == Role.COUNTY
-
-
 @require_GET
 def index(request):
     year = _year(request)
     run = latest_run(year=year)
+    summary = run_summary_for(run=run, user=request.user) if run else None
     context = {
         "year": year,
         "run": run,
-        "runs": run_list()[:20],
-        "can_run": _may_run(request.user),
-        "criteria": _criteria_rows(run) if run else [],
+        "summary": summary,
+        "runs": _with_figures(run_list()[:20], request.user),
+        "can_run": may(request.user, "assessment.run"),
+        "criteria": _criteria_rows(summary) if run else [],
         "plan": exit_plan(run=run, user=request.user) if run else [],
     }
     return TemplateResponse(request, "assessment/index.html", context)
 
 
-def _criteria_rows(run: AssessmentRun) -> list[dict]:
+def _with_figures(runs, user) -> list[AssessmentRun]:
+    """Each run with ``figures``: its summary as the user may see it."""
+    runs = list(runs)
+    for run in runs:
+        run.figures = run_summary_for(run=run, user=user)
+    return runs
+
+
+def _criteria_rows(summary: dict) -> list[dict]:
     rows = []
     for c in EXIT_RULESET.criteria:
-        counts = run.summary["criteria"][c.code]
-        rules = [{"title": r.title, **run.summary["rules"][r.code]} for r in EXIT_RULESET.rules_of(c.code)]
+        counts = summary["criteria"][c.code]
+        rules = [{"title": r.title, **summary["rules"][r.code]} for r in EXIT_RULESET.rules_of(c.code)]
         rows.append({"title": c.title, **counts, "rules": rules})
     return rows
 
 
 @require_POST
 def run_create(request):
-    if not _may_run(request.user):
-        raise Http404("只有县级用户可以发起全县评估")
+    if not may(request.user, "assessment.run"):
+        raise Http404(refusal("assessment.run"))
     try:
         run = assessment_run(year=int(request.POST.get("year", "0") or 0), by=request.user)
     except (ApplicationError, ValueError) as error:
@@ -107,15 +115,17 @@ def run_create(request):
 @require_GET
 def run_detail(request, pk: int):
     run = get_object_or_404(AssessmentRun, pk=pk)
+    summary = run_summary_for(run=run, user=request.user)
     villages = []
     for village in villages_in_scope(user=request.user):
-        figures = run.summary.get("villages", {}).get(str(village.pk))
+        figures = summary.get("villages", {}).get(str(village.pk))
         if figures:
             villages.append({"village": village, **figures})
     previous = run_list(year=run.year).filter(pk__lt=run.pk).first()
     context = {
         "run": run,
-        "criteria": _criteria_rows(run),
+        "summary": summary,
+        "criteria": _criteria_rows(summary),
         "plan": exit_plan(run=run, user=request.user),
         "villages": villages,
         "previous": previous,
@@ -187,8 +197,8 @@ def _exit_context(user, household) -> dict:
         choices = [
             (s, ExitStatus(s).label) for s in ExitStatus.values if s in EXIT_TRANSITIONS[open_case.status]
         ]
-    may_act = user.can_edit_registry and user.role != Role.CADRE
-    return {"exit_cases": cases, "open_case": open_case, "exit_choices": choices if may_act else []}
+    choices = [(status, label) for status, label in choices if may(user, STEP_ACTIONS[status], household)]
+    return {"exit_cases": cases, "open_case": open_case, "exit_choices": choices}
 
 
 @require_POST
@@ -232,7 +242,8 @@ def village_detail(request, pk: int):
         raise Http404("没有找到该村，或不在您的辖区内")
     year = _year(request)
     run = latest_run(year=year)
-    status = village_status(run=run, village=village) if run else None
+    summary = run_summary_for(run=run, user=request.user) if run else {}
+    status = village_status(run=run, village=village, user=request.user, summary=summary) if run else None
     rows = []
     if run:
         results = (
@@ -259,20 +270,20 @@ def village_detail(request, pk: int):
         "run": run,
         "status": status,
         "rows": rows,
-        "scorecard": village_scorecard(run=run, village=village) if run else [],
+        "scorecard": village_scorecard(run=run, village=village, summary=summary) if run else [],
         "worklist": village_worklist(run=run, village=village, user=request.user) if run else [],
-        "colours": (
-            run.summary.get("villages", {}).get(str(village.pk), {}).get("colours", {}) if run else {}
-        ),
-        "may_record": request.user.is_superuser or request.user.role in (Role.COUNTY, Role.TOWNSHIP),
+        "colours": summary.get("villages", {}).get(str(village.pk), {}).get("colours", {}),
+        "may_record": may(request.user, "assessment.record_village_year", village),
+        "may_record_sampling": may(request.user, "assessment.record_sampling_check", village),
+        "may_record_survey": may(request.user, "assessment.record_satisfaction_survey", village),
     }
     return TemplateResponse(request, "assessment/village.html", context)
 
 
 @require_GET
 def county(request):
-    if not (request.user.is_superuser or request.user.role in (Role.COUNTY, Role.INSPECTOR)):
-        raise Http404("县级指标仅对县级用户和督查人员开放")
+    if not may(request.user, "assessment.view_county_indicators"):
+        raise Http404(refusal("assessment.view_county_indicators"))
     year = _year(request)
     run = latest_run(year=year)
     context = {"year": year, "run": run, "indicators": county_indicators(run=run) if run else []}
@@ -310,12 +321,7 @@ def what_if_view(request):
             overrides[field["key"]] = value
         if context["errors"]:
             return TemplateResponse(request, "assessment/what_if.html", context, status=400)
-        result = what_if(year=year, overrides=overrides, base_run=base)
-        visible = set(
-            households_for(request.user)
-            .filter(pk__in=[c.household_id for c in result.changes])
-            .values_list("pk", flat=True)
-        )
+        result = what_if(year=year, overrides=overrides, base_run=base, by=request.user)
         context["result"] = result
         context["changes"] = [
             {
@@ -325,7 +331,6 @@ def what_if_view(request):
                 "rules": _changed_rules(c.old_outcomes, c.new_outcomes),
             }
             for c in result.changes
-            if c.household_id in visible
         ]
     return TemplateResponse(request, "assessment/what_if.html", context)
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from tuopin.accounts.models import Role, User
+from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.services import assessment_run
 from tuopin.demo import population as pop
 from tuopin.policy.models import StandardKey
@@ -83,9 +84,9 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
             ctx.groups_by_village.setdefault(group.parent_id, []).append(group)
         households, people = _registered(ctx)
         h2, p2 = _unregistered(ctx)
-        plan = projects_load_seed_plan()
+        plan = projects_load_seed_plan(by=console_actor())
         _standards(county)
-        run = assessment_run(year=pop.PLAN_YEAR)
+        run = assessment_run(year=pop.PLAN_YEAR, by=console_actor())
         return {
             "households": households + h2,
             "people": people + p2,
@@ -96,7 +97,7 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
 
 def _standards(county: Region) -> None:
     """The seed's own county standards, plus a demo value for the one the seed states without a figure."""
-    standards_seed_county(county=county)
+    standards_seed_county(county=county, by=console_actor())
     standard_set(
         key=StandardKey.MEDICAL_SELF_PAID_LIMIT,
         year=pop.PLAN_YEAR,
@@ -105,7 +106,7 @@ def _standards(county: Region) -> None:
         source_document="演示值（规划只写“不超过所在当年农村居民人均可支配收入”，未给出数额）",
         note="正式使用前按统计部门公布的当年农村居民人均可支配收入填写",
         needs_confirmation=True,
-        by=None,
+        by=console_actor(),
     )
 
 

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from tuopin.accounts.models import Role, User
+from tuopin.accounts.models import User
+from tuopin.accounts.permissions import may, require
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.imports.models import Department, DepartmentList, DepartmentRecord, MatchStatus
 from tuopin.imports.parsing.departments import IN_SCHOOL_EXCLUDED, compare, read_department
@@ -40,9 +41,8 @@ PRESENCE_FLAGS = {
 }
 
 
-def _check_may_load(user: User | None) -> None:
-    if user is not None and not (user.is_superuser or (user.is_active and user.role == Role.COUNTY)):
-        raise PermissionDeniedError("只有县级用户可以导入部门名单")
+def _check_may_load(user: User) -> None:
+    require(user, "imports.load_department_list")
 
 
 def current_lists() -> dict[str, DepartmentList]:
@@ -115,7 +115,7 @@ def _json(value):
 
 @transaction.atomic
 def department_list_import(
-    *, user: User | None, department: str, as_of: datetime.date, file_name: str, content: bytes
+    *, user: User, department: str, as_of: datetime.date, file_name: str, content: bytes
 ) -> DepartmentList:
     """Keep a department's list as received and match every record to the registry by ID number.
 
@@ -185,9 +185,10 @@ def department_record_accept(*, record: DepartmentRecord, by: User) -> None:
         raise ApplicationError("该记录与登记库一致或未匹配到人员，无需采纳")
     if record.source_id != current_lists()[record.source.department].pk:
         raise ApplicationError("该名单已有更新的版本，请采纳最新名单中的记录")
-    person = persons_for(by).filter(pk=record.person_id).select_related("household").first()
+    person = persons_for(by).filter(pk=record.person_id).select_related("household__village").first()
     if person is None:
         raise PermissionDeniedError("该人员不在您的辖区内")
+    require(by, "imports.accept_difference", person)
     person_data, household_data = {}, {}
     for difference in record.differences:
         name = difference.get("field", "")
@@ -217,6 +218,7 @@ def department_record_accept(*, record: DepartmentRecord, by: User) -> None:
 def registry_flag_withdraw(*, person: Person, department: str, by: User) -> None:
     """The department's latest list lacks a person the registry marks (e.g. 享受低保): accept the department's
     view and clear the registry flag (history recorded by the registry service)."""
+    require(by, "imports.accept_difference", person)
     flag, _ = PRESENCE_FLAGS[department]
     data: dict[str, object] = {flag: False}
     if flag == "is_disabled":
@@ -286,7 +288,7 @@ def department_differences(*, user: User, village_path: str | None = None) -> li
             for person in missing:
                 sentence = f"登记库记为在校（{codes.label('schooling', person.schooling)}），但{label}名单（{source.as_of:%Y-%m-%d}）中没有此人"
                 rows.append(DifferenceRow("missing", department, label, person, None, sentence))
-    if user.is_superuser or user.role == Role.COUNTY:
+    if may(user, "imports.view_unmatched_records"):
         for department, source in lists.items():
             label = Department(department).label
             for record in source.records.filter(status=MatchStatus.UNMATCHED).order_by("row")[:500]:
@@ -303,19 +305,26 @@ def _show(value) -> str:
     return "空" if value in (None, "") else str(value)
 
 
-def department_status_counts() -> list[dict]:
+def department_status_counts(*, user: User) -> list[dict]:
+    """Each list with its records counted by match status. Users who do not read the whole county count only
+    the records matched to people in their jurisdiction (records outside the registry are not theirs)."""
     from django.db.models import Count
 
-    counts = (
-        DepartmentRecord.objects.values("source_id", "status")
-        .annotate(n=Count("id"))
-        .order_by("source_id", "status")
-    )
+    records = DepartmentRecord.objects.all()
+    whole = may(user, "imports.view_unmatched_records")
+    if not whole:
+        records = records.filter(person__in=persons_for(user).values("pk"))
+    counts = records.values("source_id", "status").annotate(n=Count("id")).order_by("source_id", "status")
     by_source: dict[int, dict[str, int]] = {}
     for row in counts:
         by_source.setdefault(row["source_id"], {})[row["status"]] = row["n"]
     latest = {item.pk for item in current_lists().values()}
     return [
-        {"list": item, "counts": by_source.get(item.pk, {}), "is_current": item.pk in latest}
+        {
+            "list": item,
+            "counts": by_source.get(item.pk, {}),
+            "records": item.record_count if whole else sum(by_source.get(item.pk, {}).values()),
+            "is_current": item.pk in latest,
+        }
         for item in DepartmentList.objects.select_related("uploaded_by")
     ]

@@ -13,7 +13,8 @@ from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf
 
-from tuopin.accounts.models import Role, User
+from tuopin.accounts.models import User
+from tuopin.accounts.permissions import may
 from tuopin.imports.departments import current_lists
 from tuopin.imports.models import Department, DepartmentRecord, MatchStatus
 from tuopin.registry.models import REGISTERED_STATUSES, Person
@@ -144,7 +145,7 @@ def renovation_objects(*, user: User) -> RenovationList:
                 household_id=household.pk,
             )
         )
-    if housing is not None and (user.is_superuser or user.role == Role.COUNTY):
+    if housing is not None and may(user, "imports.view_unmatched_records"):
         objects += _outside_registry(housing, dibao, tekun, disability)
     counts: dict[str, TownshipCount] = {}
     for item in objects:

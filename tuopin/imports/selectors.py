@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from tuopin.accounts.models import User
+from tuopin.accounts.permissions import may
 from tuopin.imports.models import ImportBatch
 from tuopin.imports.parsing.layout import HEADERS, HOUSEHOLD_FIELDS, PERSON_FIELDS
 from tuopin.imports.parsing.write import registry_row
@@ -14,9 +15,9 @@ from tuopin.registry.selectors import HouseholdFilters, household_list, persons_
 
 
 def batches_for(user: User) -> QuerySet[ImportBatch]:
-    """The user's own batches (county users and superusers see every batch)."""
+    """The user's own batches (the county office sees every batch)."""
     qs = ImportBatch.objects.select_related("uploaded_by")
-    if user.is_superuser or user.role == "county":
+    if may(user, "imports.view_all_batches"):
         return qs
     return qs.filter(uploaded_by=user)
 
@@ -40,21 +41,13 @@ def label_lookup():
     return label
 
 
-def export_households(*, user: User | None, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
-    """The household list as shown (scoped and filtered); ``None`` is the console operator (whole county)."""
-    if user is None:
-        qs = Household.objects.all()
-        if filters and filters.region_id:
-            from tuopin.regions.models import Region
-
-            region = Region.objects.filter(pk=filters.region_id).first()
-            qs = qs.filter(village__path__startswith=region.path) if region else qs.none()
-        return qs.order_by("household_no")
+def export_households(*, user: User, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
+    """The household list as shown (scoped and filtered); the console actor sees the whole county."""
     return household_list(user=user, filters=filters)
 
 
 def export_rows(
-    *, user: User | None, filters: HouseholdFilters | None = None, people: QuerySet[Person] | None = None
+    *, user: User, filters: HouseholdFilters | None = None, people: QuerySet[Person] | None = None
 ) -> Iterator[list[object]]:
     """Rows in the registry layout for the households of the filtered list, every member each, ordered by
     户编号 then 户主 first then entry order; with ``people`` only those people (still with their household's

@@ -16,8 +16,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from tuopin.accounts.jurisdiction import scope_for
-from tuopin.accounts.models import Role, User
-from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.accounts.models import User
+from tuopin.accounts.permissions import require
+from tuopin.core.errors import ApplicationError
 from tuopin.imports.bulk import create_with_history
 from tuopin.imports.models import BatchStatus, ImportBatch, ImportFile, ImportRowError
 from tuopin.imports.parsing.layout import HOUSEHOLD_FIELDS, PERSON_FIELDS
@@ -30,7 +31,6 @@ from tuopin.registry.selectors import households_for, persons_for
 from tuopin.registry.validation import household_errors, person_errors
 
 CHUNK = 5000
-IMPORT_ROLES = {Role.COUNTY, Role.TOWNSHIP, Role.VILLAGE}
 Progress = Callable[[str, int, int], None]
 
 
@@ -60,12 +60,9 @@ def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
         yield items[start : start + size]
 
 
-def check_may_import(user: User | None) -> None:
-    """County, township and village users import within their area; ``None`` is the console operator."""
-    if user is None:
-        return
-    if not user.is_active or not (user.is_superuser or user.role in IMPORT_ROLES):
-        raise PermissionDeniedError("您的角色不能导入登记数据（只有县、乡、村级用户可以导入）")
+def check_may_import(user: User) -> None:
+    """County, township and village users (and the console) import within their area."""
+    require(user, "imports.upload_batch")
 
 
 # --- what validation needs from the database --------------------------------------------
@@ -206,7 +203,7 @@ def gc_paused():
 
 
 @transaction.atomic
-def batch_create(*, user: User | None, file_name: str, content: bytes) -> ImportBatch:
+def batch_create(*, user: User, file_name: str, content: bytes) -> ImportBatch:
     check_may_import(user)
     if len(content) > 200 * 1024 * 1024:
         raise ApplicationError("文件超过 200 MB，请分批导入", field="file")
@@ -282,14 +279,14 @@ def _store_result(batch: ImportBatch, result: Result) -> None:
 
 @transaction.atomic
 def batch_commit(
-    *, batch: ImportBatch, by: User | None, commit_valid: bool = False, on_progress: Progress | None = None
+    *, batch: ImportBatch, by: User, commit_valid: bool = False, on_progress: Progress | None = None
 ) -> CommitSummary:
     """Validate again against the registry as it is inside this transaction, then write the valid households.
 
     With errors, nothing is written unless ``commit_valid``; then the valid households are written and every
     household with a bad row is held back whole.
     """
-    check_may_import(by)
+    require(by, "imports.commit_batch", batch)
     if batch.status == BatchStatus.COMMITTED:
         raise ApplicationError("该批次已经导入过了")
     if batch.status in (BatchStatus.REJECTED, BatchStatus.DISCARDED):
@@ -319,7 +316,8 @@ def batch_commit(
 
 
 @transaction.atomic
-def batch_discard(*, batch: ImportBatch, by: User | None) -> None:
+def batch_discard(*, batch: ImportBatch, by: User) -> None:
+    require(by, "imports.commit_batch", batch)
     if batch.status == BatchStatus.COMMITTED:
         raise ApplicationError("已导入的批次不能放弃")
     batch.status = BatchStatus.DISCARDED
@@ -490,7 +488,7 @@ class ImportOutcome:
 
 def registry_import(
     *,
-    user: User | None,
+    user: User,
     file_name: str,
     content: bytes,
     dry_run: bool = False,

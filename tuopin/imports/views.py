@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from tuopin.accounts.permissions import may, refusal
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.imports import services
 from tuopin.imports.models import BatchStatus
@@ -30,11 +31,7 @@ def _int(value: str | None) -> int | None:
 
 
 def _may_import(user) -> bool:
-    try:
-        services.check_may_import(user)
-    except PermissionDeniedError:
-        return False
-    return True
+    return may(user, "imports.upload_batch")
 
 
 def _xlsx_response(content: bytes, name: str) -> HttpResponse:
@@ -158,6 +155,8 @@ def template_download(request):
 @require_GET
 def registry_export(request):
     """The household list as shown (same filters as the list page), every member a row, in the import layout."""
+    if not may(request.user, "imports.export_registry"):
+        raise PermissionDenied(refusal("imports.export_registry"))
     filters = HouseholdFilters(
         region_id=_int(request.GET.get("region")),
         status=request.GET.get("status", ""),
@@ -179,10 +178,10 @@ def departments_home(request):
     from tuopin.imports.models import Department, MatchStatus
 
     context = {
-        "lists": department_status_counts(),
+        "lists": department_status_counts(user=request.user),
         "departments": Department.choices,
         "statuses": MatchStatus.choices,
-        "may_load": request.user.is_superuser or request.user.role == "county",
+        "may_load": may(request.user, "imports.load_department_list"),
         "today": timezone.localdate(),
     }
     return TemplateResponse(request, "imports/departments.html", context)
@@ -232,7 +231,11 @@ def department_differences_view(request):
         "rows": rows,
         "villages": villages,
         "village": village,
-        "can_accept": request.user.can_edit_registry,
+        "acceptable": {
+            row.person.pk
+            for row in rows
+            if row.person is not None and may(request.user, "imports.accept_difference", row.person)
+        },
     }
     return TemplateResponse(request, "imports/differences.html", context)
 
@@ -282,6 +285,8 @@ def department_withdraw(request, person_pk: int, department: str):
 def renovation_view(request):
     from tuopin.imports.renovation import CATEGORIES, renovation_objects
 
+    if not may(request.user, "imports.view_renovation_list"):
+        raise PermissionDenied(refusal("imports.view_renovation_list"))
     result = renovation_objects(user=request.user)
     context = {"result": result, "categories": CATEGORIES}
     return TemplateResponse(request, "imports/renovation.html", context)

@@ -5,8 +5,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from tuopin.accounts.models import Role, User
-from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.accounts.models import User
+from tuopin.accounts.permissions import require
+from tuopin.core.errors import ApplicationError
 from tuopin.core.history import with_actor
 from tuopin.policy.models import Standard, StandardKey
 from tuopin.policy.seed import COUNTY_ROWS, rows
@@ -21,15 +22,14 @@ def standard_set(
     region: Region | None,
     value: Decimal | str,
     source_document: str,
-    by: User | None,
+    by: User,
     source_date: date | None = None,
     note: str = "",
     range_high: Decimal | None = None,
     needs_confirmation: bool = False,
 ) -> Standard:
     """Create or replace the value of ``key`` from ``year`` on, for a county (or the provincial default)."""
-    if by is not None and not (by.is_superuser or by.role == Role.COUNTY):
-        raise PermissionDeniedError("只有县级用户可以修改政策标准")
+    require(by, "policy.set_standard")
     if key not in StandardKey.values:
         raise ApplicationError(f"未知的标准项“{key}”", field="key")
     if not 2000 <= int(year) <= 2100:
@@ -59,12 +59,12 @@ def standard_set(
 
 
 @transaction.atomic
-def standards_seed_county(*, county: Region, by: User | None = None) -> int:
+def standards_seed_county(*, county: Region, by: User) -> int:
     """The county's own standards stated by the seed plan (低保); idempotent. Returns rows written."""
     count = 0
     for row in rows(COUNTY_ROWS):
         if Standard.objects.filter(key=row["key"], year=row["year"], region=county).exists():
             continue
-        standard_set(region=county, by=None, **row)
+        standard_set(region=county, by=by, **row)
         count += 1
     return count

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
+from tuopin.accounts.permissions import may
 from tuopin.core.errors import ApplicationError
 from tuopin.policy.models import StandardKey
 from tuopin.policy.selectors import standard_rows, standards_resolve
@@ -23,7 +24,7 @@ def _year(request) -> int:
 def standards(request):
     year = _year(request)
     county = Region.objects.filter(level=1).order_by("pk").first()
-    can_edit = request.user.is_superuser or request.user.role == "county"
+    can_edit = may(request.user, "policy.set_standard")
     errors: dict[str, str] = {}
     form = {}
     if request.method == "POST":

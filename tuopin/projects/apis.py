@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tuopin.accounts.permissions import require
 from tuopin.api.encoding import decimals_as_text
 from tuopin.api.serializers import RegionOutput, text_filter
 from tuopin.projects import audit, selectors
@@ -78,6 +79,7 @@ class ProjectListApi(generics.ListAPIView):
 @extend_schema(parameters=[PlanInput], responses=OpenApiTypes.OBJECT, summary="规划投资汇总")
 class PlanSummaryApi(APIView):
     def get(self, request):
+        require(request.user, "projects.view_plan_audit")
         return Response(
             decimals_as_text(selectors.plan_summary(plan=_params(request, PlanInput).plan_or_404()))
         )
@@ -86,6 +88,7 @@ class PlanSummaryApi(APIView):
 @extend_schema(parameters=[PlanInput], responses=OpenApiTypes.OBJECT, summary="规划自身数字的审核")
 class PlanAuditApi(APIView):
     def get(self, request):
+        require(request.user, "projects.view_plan_audit")
         plan = _params(request, PlanInput).plan_or_404()
         findings = selectors.plan_audit(plan=plan)
         return Response(

@@ -84,10 +84,10 @@ def _project_row(n: int, p: Project) -> list:
     ]
 
 
-def plan_workbook(*, plan: Plan, user: User | None = None) -> bytes:
+def plan_workbook(*, plan: Plan, user: User) -> bytes:
     """The workbook; with ``user`` only the projects the user may see (the audit and totals stay county-wide
     figures of the plan text)."""
-    qs = projects_for(user) if user is not None else Project.objects.all()
+    qs = projects_for(user)
     projects = list(
         qs.filter(programme__plan=plan)
         .select_related("programme", "region__parent__parent")

@@ -57,11 +57,19 @@ def plan_current(version: str | None = None) -> Plan | None:
 
 def projects_for(user: User) -> QuerySet[Project]:
     """All projects the user may see: those placed within the user's area. Projects placed at county level
-    or not placed in the region tree are seen by county users only."""
+    or not placed in the region tree are seen by county users only. An assistance cadre sees the projects
+    placed in the villages of their paired households and those linked to a paired household (none when
+    nothing is paired); township-level projects are not theirs to see."""
     scope = scope_for(user)
     if scope.region_path is None:
         return Project.objects.none()
     qs = Project.objects.all()
+    if scope.cadre_id is not None:
+        paired = households_for(user)
+        places = Q(households__in=paired.values("pk"))
+        for path in set(paired.values_list("village__path", flat=True)):
+            places |= Q(region__path__startswith=path)
+        return qs.filter(pk__in=qs.filter(places).values("pk"))
     if scope.everything or scope.region_path == "":
         return qs
     return qs.filter(region__path__startswith=scope.region_path)

@@ -11,7 +11,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from tuopin.accounts.models import Role, User
+from tuopin.accounts.models import User
+from tuopin.accounts.permissions import may, refusal, require
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.core.history import with_actor
 from tuopin.projects.audit import normalize
@@ -174,9 +175,10 @@ def plan_data_validate(data: dict) -> None:
 
 
 @transaction.atomic
-def plan_load(*, data: dict, by: User | None = None, is_demo: bool = True) -> LoadResult:
+def plan_load(*, data: dict, by: User, is_demo: bool = True) -> LoadResult:
     """Load (or reload) a plan from its data file. Idempotent: rows are matched by their keys; projects keep
     their ledger and links; a project's changed fields leave a history row."""
+    require(by, "projects.load_plan")
     plan_data_validate(data)
     head = data["plan"]
     plan, _ = Plan.objects.update_or_create(
@@ -378,7 +380,7 @@ def _target_name(row: dict) -> str:
     return f"{label}（{row['ref']}）"
 
 
-def projects_load_seed_plan(*, by: User | None = None) -> LoadResult:
+def projects_load_seed_plan(*, by: User) -> LoadResult:
     """The seed's plan as data, for ``tuopin demo`` (also ``tuopin plan load``). Also installs the default
     cost table of the need-driven plan when it is empty."""
     data = json.loads(SEED_PLAN.read_text(encoding="utf-8"))
@@ -409,8 +411,7 @@ def cost_items_load_defaults() -> int:
 
 @transaction.atomic
 def cost_item_update(*, item: CostItem, unit_cost: Decimal, by: User) -> CostItem:
-    if by.role != Role.COUNTY and not by.is_superuser:
-        raise PermissionDeniedError("只有县级用户可以修改措施单价", field="unit_cost")
+    require(by, "projects.edit_cost_table")
     if unit_cost < 0:
         raise ApplicationError("单价不能为负数", field="unit_cost")
     item.unit_cost = unit_cost
@@ -420,21 +421,6 @@ def cost_item_update(*, item: CostItem, unit_cost: Decimal, by: User) -> CostIte
 
 
 # --- projects -----------------------------------------------------------------------------------------
-
-
-def project_can_edit(*, user: User, project: Project | None = None, region: Region | None = None) -> bool:
-    """County users edit everything in their county (also projects not placed in the region tree); a township
-    user edits projects placed in their township only. Other roles read."""
-    if not user.is_authenticated or not user.is_active or user.is_read_only:
-        return False
-    if user.is_superuser:
-        return True
-    place = region or (project.region if project else None)
-    if user.role == Role.COUNTY:
-        return user.region is None or place is None or place.path.startswith(user.region.path)
-    if user.role == Role.TOWNSHIP and user.region is not None:
-        return place is not None and place.path.startswith(user.region.path)
-    return False
 
 
 @dataclass(frozen=True)
@@ -471,14 +457,14 @@ class ProjectData:
         return errors
 
 
-def _check_edit(*, user: User, project: Project | None, region: Region | None) -> None:
-    if not project_can_edit(user=user, project=project, region=region):
-        raise PermissionDeniedError("您无权编辑该地区的项目（乡镇用户只能编辑本乡镇的项目）", field="region")
+def _check_place(by: User, name: str, region: Region | None) -> None:
+    if not may(by, name, region):
+        raise PermissionDeniedError(refusal(name), field="region")
 
 
 @transaction.atomic
 def project_create(*, data: ProjectData, by: User) -> Project:
-    _check_edit(user=by, project=None, region=data.region)
+    _check_place(by, "projects.create_project", data.region)
     errors = data.errors()
     if errors:
         field, messages = next(iter(errors.items()))
@@ -492,9 +478,9 @@ def project_create(*, data: ProjectData, by: User) -> Project:
 @transaction.atomic
 def project_update(*, project: Project, data: ProjectData, by: User, reason: str = "") -> Project:
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _check_edit(user=by, project=project, region=None)
+    require(by, "projects.edit_project", project)
     if data.region is not None:
-        _check_edit(user=by, project=None, region=data.region)
+        _check_place(by, "projects.edit_project", data.region)
     errors = data.errors()
     if errors:
         field, messages = next(iter(errors.items()))
@@ -509,7 +495,7 @@ def project_update(*, project: Project, data: ProjectData, by: User, reason: str
 @transaction.atomic
 def project_status_change(*, project: Project, status: str, by: User, reason: str = "") -> Project:
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _check_edit(user=by, project=project, region=None)
+    require(by, "projects.change_status", project)
     if status not in STATUS_TRANSITIONS.get(project.status, set()):
         raise ApplicationError(
             f"项目状态不能从“{ProjectStatus(project.status).label}”改为“{ProjectStatus(status).label}”",
@@ -526,7 +512,7 @@ def project_households_set(*, project: Project, household_ids: list[int], by: Us
     """Link the registry households a per-household project benefits. Only households the user may see."""
     from tuopin.registry.selectors import households_for
 
-    _check_edit(user=by, project=project, region=None)
+    require(by, "projects.link_households", project)
     visible = set(households_for(by).filter(pk__in=household_ids).values_list("pk", flat=True))
     missing = sorted(set(household_ids) - visible)
     if missing:
@@ -546,8 +532,7 @@ def target_actual_record(
     *, target: Target, region: Region, year: int, value: Decimal, by: User, note: str = ""
 ) -> TargetActual:
     """Record (or correct) the actual figure of a target for a township (or the county) and a year."""
-    if not project_can_edit(user=by, region=region):
-        raise PermissionDeniedError("您无权填报该地区的完成情况", field="region")
+    _check_place(by, "projects.record_target_actual", region)
     if region.level > Level.TOWNSHIP:
         raise ApplicationError("完成情况按县或乡镇（街道）填报", field="region")
     if not target.year_from <= year <= target.year_to:
@@ -586,11 +571,6 @@ def _fen(amount: Decimal) -> Decimal:
     return Decimal(amount).quantize(Decimal("0.01"))
 
 
-def _check_ledger_user(by: User, project: Project) -> None:
-    if not project_can_edit(user=by, project=project):
-        raise PermissionDeniedError("您无权登记该项目的资金", field="project")
-
-
 def _money(amount: Decimal) -> str:
     return f"{amount:,.2f}元"
 
@@ -610,7 +590,7 @@ def fund_entry_add(
     """Append an allocation (资金下达) or a disbursement (资金拨付). A disbursement above what is still
     allocated and unspent for the project and channel is refused."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    _check_ledger_user(by, project)
+    require(by, "projects.record_fund_entry", project)
     if channel not in Channel.values or channel == Channel.UNSPECIFIED:
         raise ApplicationError("请选择资金渠道（专项、行业或社会扶贫资金）", field="channel")
     if kind not in EntryKind.values:
@@ -644,7 +624,7 @@ def fund_entry_add(
 def fund_entry_reverse(*, entry: FundEntry, by: User, reason: str) -> FundEntry:
     """Correct an entry by appending its reversal (same kind, opposite sign). The original stays."""
     project = Project.objects.select_for_update().get(pk=entry.project_id)
-    _check_ledger_user(by, project)
+    require(by, "projects.record_fund_entry", project)
     entry = FundEntry.objects.get(pk=entry.pk)
     if not reason.strip():
         raise ApplicationError("请填写冲销原因", field="reason")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tuopin.accounts.jurisdiction import regions_visible
+from tuopin.accounts.permissions import may, refusal
 from tuopin.core.errors import ApplicationError
 from tuopin.core.history import history_entries
 from tuopin.projects import audit, exports, selectors, services
@@ -65,8 +66,7 @@ def project_list_view(request):
         "regions": regions_visible(request.user).filter(level__in=(Level.TOWNSHIP, Level.VILLAGE)),
         "years": range(plan.year_from, plan.year_to + 1),
         "status_choices": ProjectStatus.choices,
-        "can_create": services.project_can_edit(user=request.user, region=request.user.region)
-        or request.user.role == "county",
+        "can_create": may(request.user, "projects.create_project", request.user.region),
     }
     template = "projects/project_list.html#results" if request.htmx else "projects/project_list.html"
     return TemplateResponse(request, template, context)
@@ -75,7 +75,7 @@ def project_list_view(request):
 def _detail_context(request, project, **forms):
     entries = list(selectors.fund_entries(project=project))
     reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
-    can_edit = services.project_can_edit(user=request.user, project=project)
+    can_edit = may(request.user, "projects.edit_project", project)
     return {
         "project": project,
         "fundings": project.fundings.all(),
@@ -87,6 +87,9 @@ def _detail_context(request, project, **forms):
             list(project.history.select_related("history_user")[:30]), lambda r: r.name
         ),
         "can_edit": can_edit,
+        "can_change_status": may(request.user, "projects.change_status", project),
+        "can_record_funds": may(request.user, "projects.record_fund_entry", project),
+        "can_link_households": may(request.user, "projects.link_households", project),
         "next_statuses": [(s, ProjectStatus(s).label) for s in STATUS_TRANSITIONS.get(project.status, ())],
         "status_form": forms.get("status_form") or StatusForm(),
         "entry_form": forms.get("entry_form") or FundEntryForm(initial={"entry_date": timezone.localdate()}),
@@ -111,6 +114,9 @@ def _project_form(request, data=None, initial=None):
 
 @require_http_methods(["GET", "POST"])
 def project_create(request):
+    if not may(request.user, "projects.create_project", request.user.region):
+        messages.error(request, refusal("projects.create_project"))
+        return redirect("projects:list")
     form = _project_form(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,6 +132,9 @@ def project_create(request):
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
+    if not may(request.user, "projects.edit_project", project):
+        messages.error(request, refusal("projects.edit_project"))
+        return redirect("projects:detail", pk=pk)
     form = _project_form(request, data=request.POST or None, initial=ProjectForm.initial_for(project))
     if request.method == "POST" and form.is_valid():
         try:
@@ -239,6 +248,8 @@ def budget_view(request):
 
 
 def audit_view(request):
+    if not may(request.user, "projects.view_plan_audit"):
+        raise Http404(refusal("projects.view_plan_audit"))
     plan = _plan(request)
     findings = selectors.plan_audit(plan=plan)
     counts = audit.summary_counts(findings)
@@ -342,8 +353,8 @@ def targets_view(request):
         "progress": progress,
         "townships": townships,
         "form": form,
-        "can_record": request.user.role in {"county", "township"} and not request.user.is_read_only,
-        "whole_county": request.user.role in {"county", "inspector"} or request.user.is_superuser,
+        "can_record": any(may(request.user, "projects.record_target_actual", r) for r in regions),
+        "whole_county": may(request.user, "projects.view_county_targets"),
     }
     return TemplateResponse(request, "projects/targets.html", context, status=status)
 
@@ -379,7 +390,12 @@ def costs_view(request):
                     messages.success(request, f"已修改单价：{item.name}")
                     return redirect("projects:costs")
         status = 400
-    context = {"items": selectors.cost_items(), "form": form, "criteria": CRITERIA}
+    context = {
+        "items": selectors.cost_items(),
+        "form": form,
+        "criteria": CRITERIA,
+        "can_edit_costs": may(request.user, "projects.edit_cost_table"),
+    }
     return TemplateResponse(request, "projects/costs.html", context, status=status)
 
 

@@ -5,14 +5,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from tuopin.accounts.jurisdiction import scope_for
 from tuopin.accounts.models import User
+from tuopin.accounts.permissions import may, require
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.core.history import with_actor
 from tuopin.regions.models import Level, Region
 from tuopin.registry.codes import clear_cache, load_rows
 from tuopin.registry.models import CodeValue, Household, Person
-from tuopin.registry.selectors import households_for
 from tuopin.registry.validation import Errors, household_errors, person_errors
 
 
@@ -22,30 +21,15 @@ def _raise(errors: Errors) -> None:
         raise ApplicationError(messages[0], field=first_field, errors=errors.by_field)
 
 
-def _require_editor(user: User) -> None:
-    if not user.can_edit_registry:
-        raise PermissionDeniedError("您的角色只能查看，不能修改登记信息")
-
-
-def _require_household_access(user: User, household: Household) -> None:
-    _require_editor(user)
-    if not households_for(user).filter(pk=household.pk).exists():
-        raise PermissionDeniedError("该农户不在您的辖区内")
-
-
 def _require_village_access(user: User, village: Region | None) -> None:
-    scope = scope_for(user)
     if village is None or village.level != Level.VILLAGE:
         raise ApplicationError("请选择行政村", field="village")
-    if scope.cadre_id is not None:
-        raise PermissionDeniedError("帮扶责任人不能新建农户")
-    if scope.region_path is None or not (scope.everything or village.path.startswith(scope.region_path)):
-        raise PermissionDeniedError(f"“{village.name}”不在您的辖区内", field="village")
+    if not may(user, "registry.create_household", village):
+        raise PermissionDeniedError(f"您不能在“{village.name}”新建或迁入农户", field="village")
 
 
 @transaction.atomic
 def household_create(*, by: User, data: dict[str, Any]) -> Household:
-    _require_editor(by)
     _require_village_access(by, data.get("village"))
     errors = household_errors(data)
     if Household.objects.filter(household_no=data.get("household_no")).exists():
@@ -58,7 +42,7 @@ def household_create(*, by: User, data: dict[str, Any]) -> Household:
 
 @transaction.atomic
 def household_update(*, household: Household, by: User, data: dict[str, Any]) -> Household:
-    _require_household_access(by, household)
+    require(by, "registry.edit_household", household)
     if "village" in data and data["village"] != household.village:
         _require_village_access(by, data["village"])
     merged = {field.name: getattr(household, field.name) for field in Household._meta.concrete_fields}
@@ -99,7 +83,7 @@ def _person_business_errors(
 
 @transaction.atomic
 def person_create(*, household: Household, by: User, data: dict[str, Any]) -> Person:
-    _require_household_access(by, household)
+    require(by, "registry.edit_member", household)
     values, errors = person_errors(data, year=household.data_year)
     _person_business_errors(household, values, errors)
     _raise(errors)
@@ -114,7 +98,7 @@ def person_create(*, household: Household, by: User, data: dict[str, Any]) -> Pe
 
 @transaction.atomic
 def person_update(*, person: Person, by: User, data: dict[str, Any]) -> Person:
-    _require_household_access(by, person.household)
+    require(by, "registry.edit_member", person)
     merged = {field.name: getattr(person, field.name) for field in Person._meta.concrete_fields}
     merged.update(data)
     values, errors = person_errors(merged, year=person.household.data_year)
@@ -130,7 +114,7 @@ def person_update(*, person: Person, by: User, data: dict[str, Any]) -> Person:
 
 @transaction.atomic
 def person_delete(*, person: Person, by: User, reason: str) -> None:
-    _require_household_access(by, person.household)
+    require(by, "registry.edit_member", person)
     if not reason.strip():
         raise ApplicationError("请填写删除原因（如死亡、婚出、户籍迁出）", field="reason")
     if person.relation == "head" and person.household.members.count() > 1:

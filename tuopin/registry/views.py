@@ -7,12 +7,12 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from tuopin.accounts.jurisdiction import regions_visible
-from tuopin.accounts.models import Role, User
+from tuopin.accounts.permissions import assistance_cadres, may, refusal
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.regions.models import Level
 from tuopin.registry import codes, services
 from tuopin.registry.forms import HouseholdForm, PersonDeleteForm, PersonForm
-from tuopin.registry.models import CodeList, Household, PovertyStatus
+from tuopin.registry.models import CodeList, PovertyStatus
 from tuopin.registry.selectors import (
     HouseholdFilters,
     household_get,
@@ -62,6 +62,7 @@ def household_list_view(request):
         "status_choices": STATUS_FILTERS,
         "cause_choices": codes.choices(CodeList.CAUSE),
         "attribute_choices": codes.choices(CodeList.ATTRIBUTE),
+        "can_create": may_create_somewhere(request.user),
     }
     template = "registry/household_list.html#results" if request.htmx else "registry/household_list.html"
     return TemplateResponse(request, template, context)
@@ -76,18 +77,29 @@ def household_detail(request, pk: int):
         "members": members,
         "per_capita": (net / len(members)).quantize(Decimal("0.01")) if net is not None and members else None,
         "history": household_history(household=household),
-        "can_edit": _can_edit(request.user, household),
+        "can_edit": may(request.user, "registry.edit_household", household),
+        "can_edit_members": may(request.user, "registry.edit_member", household),
     }
     return TemplateResponse(request, "registry/household_detail.html", context)
 
 
-def _can_edit(user: User, household: Household | None = None) -> bool:
-    return user.can_edit_registry and not (household is None and user.role == Role.CADRE)
+def may_create_somewhere(user) -> bool:
+    """May the user create a household in some village (all villages they see are alike)?"""
+    village = regions_visible(user).filter(level=Level.VILLAGE).first()
+    return village is not None and may(user, "registry.create_household", village)
+
+
+def _refused(request, name: str, target, back: str, *args):
+    """Refuse a page the user may not use (a redirect with the Chinese message), or ``None``."""
+    if may(request.user, name, target):
+        return None
+    messages.error(request, refusal(name))
+    return redirect(back, *args)
 
 
 def _household_form(request, instance=None, data=None):
     villages = regions_visible(request.user).filter(level=Level.VILLAGE)
-    cadres = User.objects.filter(role=Role.CADRE, is_active=True).order_by("username")
+    cadres = assistance_cadres()
     initial = (
         {}
         if instance
@@ -98,8 +110,8 @@ def _household_form(request, instance=None, data=None):
 
 @require_http_methods(["GET", "POST"])
 def household_create(request):
-    if not _can_edit(request.user):
-        messages.error(request, "您的角色不能新建农户")
+    if not may_create_somewhere(request.user):
+        messages.error(request, refusal("registry.create_household"))
         return redirect("registry:list")
     form = _household_form(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -116,6 +128,8 @@ def household_create(request):
 @require_http_methods(["GET", "POST"])
 def household_edit(request, pk: int):
     household = household_get(user=request.user, pk=pk)
+    if refused := _refused(request, "registry.edit_household", household, "registry:detail", pk):
+        return refused
     form = _household_form(request, instance=household, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -134,6 +148,8 @@ def household_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def person_create(request, pk: int):
     household = household_get(user=request.user, pk=pk)
+    if refused := _refused(request, "registry.edit_member", household, "registry:detail", pk):
+        return refused
     form = PersonForm(request.POST or None, year=household.data_year)
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,6 +165,8 @@ def person_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int):
     person = person_get(user=request.user, pk=pk)
+    if refused := _refused(request, "registry.edit_member", person, "registry:detail", person.household_id):
+        return refused
     form = PersonForm(request.POST or None, instance=person, year=person.household.data_year)
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
@@ -166,6 +184,8 @@ def person_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def person_delete(request, pk: int):
     person = person_get(user=request.user, pk=pk)
+    if refused := _refused(request, "registry.edit_member", person, "registry:detail", person.household_id):
+        return refused
     form = PersonDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.engine.batch import unpack
 from tuopin.assessment.engine.explain import evaluate_all
 from tuopin.assessment.engine.rules import EXIT_RULESET, Outcome
@@ -185,7 +186,7 @@ def seeded(db):
 
 
 def _both(year: int, household) -> tuple[Outcome, dict]:
-    run = assessment_run(year=year)
+    run = assessment_run(year=year, by=console_actor())
     stored = HouseholdResult.objects.get(run=run, household=household)
     batch = unpack(stored.outcomes, EXIT_RULESET)
     _, params, _ = resolve(year, household.village)
@@ -213,7 +214,12 @@ def test_member_boundaries(seeded, members, rule, expected):
 
 def test_limit_set_makes_self_paid_decidable(seeded):
     standard_set(
-        key="medical_self_paid_limit", year=2018, region=None, value="9000", source_document="测试", by=None
+        key="medical_self_paid_limit",
+        year=2018,
+        region=None,
+        value="9000",
+        source_document="测试",
+        by=console_actor(),
     )
     at = factories.household(members=[ADULT], medical_self_paid=Decimal("9000"))
     over = factories.household(members=[ADULT], medical_self_paid=Decimal("9000.01"))

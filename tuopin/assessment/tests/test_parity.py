@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.engine.batch import unpack
 from tuopin.assessment.engine.colours import colour_of
 from tuopin.assessment.engine.explain import evaluate_all
@@ -88,7 +89,7 @@ batch_of_households = st.lists(
 
 
 def _assert_parity(year: int) -> int:
-    run = assessment_run(year=year)
+    run = assessment_run(year=year, by=console_actor())
     checked = 0
     for result in HouseholdResult.objects.filter(run=run):
         _, params, _ = resolve(year, None)
@@ -118,7 +119,7 @@ def test_batch_equals_single_on_random_households(data, limit_set):
             region=None,
             value="9999.99",
             source_document="测试",
-            by=None,
+            by=console_actor(),
         )
     created = []
     for fields, members in data:

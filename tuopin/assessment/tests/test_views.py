@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.models import AssessmentRun
 from tuopin.assessment.services import assessment_run
 from tuopin.assessment.tests import factories
@@ -43,7 +44,7 @@ def test_village_page_shows_exit_status_with_formula(as_user, village_user, vill
     village.save()
     factories.household(village)
     factories.household(village, house_grade="D")
-    assessment_run(year=2018)
+    assessment_run(year=2018, by=console_actor())
     response = as_user(village_user).get(reverse("assessment:village", args=[village.pk]), {"year": 2018})
     html = response.content.decode()
     assert response.status_code == 200
@@ -78,7 +79,7 @@ def test_run_page_refused_to_village_user_and_bad_year_reported(as_user, village
 
 def test_what_if_page(as_user, county_user, village):
     factories.household(village, wage_income=Decimal("12000"))
-    assessment_run(year=2018)
+    assessment_run(year=2018, by=console_actor())
     client = as_user(county_user)
     bad = client.post(reverse("assessment:what_if"), {"year": "2018", "income_line": "很多"})
     assert bad.status_code == 400
@@ -90,10 +91,10 @@ def test_what_if_page(as_user, county_user, village):
 
 def test_compare_page(as_user, county_user, village):
     h = factories.household(village)
-    first = assessment_run(year=2018)
+    first = assessment_run(year=2018, by=console_actor())
     h.has_food_security = False
     h.save()
-    second = assessment_run(year=2018)
+    second = assessment_run(year=2018, by=console_actor())
     html = (
         as_user(county_user)
         .get(reverse("assessment:run_compare", args=[second.pk, first.pk]))
@@ -173,7 +174,7 @@ def test_exit_step_through_the_page(as_user, village_user, village):
 def test_village_scorecard_and_worklist(as_user, village_user, village):
     factories.household(village)
     missing = factories.household(village, has_food_security=None)
-    assessment_run(year=2018)
+    assessment_run(year=2018, by=console_actor())
     html = (
         as_user(village_user)
         .get(reverse("assessment:village", args=[village.pk]), {"year": 2018})
@@ -190,7 +191,7 @@ def test_village_records_make_the_village_decidable(as_user, township_user, vill
     village.save()
     for _ in range(60):  # 120 people, nobody left poor
         factories.household(village)
-    assessment_run(year=2018)
+    assessment_run(year=2018, by=console_actor())
     url = reverse("assessment:village_records", args=[village.pk])
     client = as_user(township_user)
     client.post(
@@ -247,7 +248,7 @@ def test_county_indicators_with_formulas(as_user, county_user, village_user, vil
     from tuopin.assessment.services import satisfaction_survey_record
 
     factories.household(village)
-    assessment_run(year=2018)
+    assessment_run(year=2018, by=console_actor())
     satisfaction_survey_record(
         village=village, year=2018, by=county_user, surveyed_on=date(2018, 11, 1), surveyed=40, satisfied=35
     )

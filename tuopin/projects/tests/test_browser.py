@@ -4,6 +4,7 @@ record funds (an overspend is refused on the page), read the budget table and th
 import pytest
 from playwright.sync_api import expect
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.projects.services import projects_load_seed_plan
 
 from .conftest import region
@@ -24,7 +25,7 @@ def login(page, live_server, user):
 
 
 def test_township_user_filters_opens_a_project_and_records_funds(live_server, page, county, niulanjiang_user):
-    projects_load_seed_plan()
+    projects_load_seed_plan(by=console_actor())
     login(page, live_server, niulanjiang_user)
     page.click("nav >> text=项目库")
     expect(page.locator("#result-count")).to_contain_text("共 14 个项目")

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.services import assessment_run
 from tuopin.projects.models import CostItem, Project
 from tuopin.projects.needs import FailingCount, need_proposal, registry_failing_counts
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seed(county):
-    return projects_load_seed_plan()
+    return projects_load_seed_plan(by=console_actor())
 
 
 def test_proposal_prices_each_failing_criterion_and_sums_by_area(seed, county_user):

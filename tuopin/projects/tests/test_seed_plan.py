@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.projects.audit import Kind, Status
 from tuopin.projects.models import PlanFigure, Project, ProjectStatus, Target
 from tuopin.projects.selectors import plan_audit, plan_summary
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seed(county):
-    return projects_load_seed_plan()
+    return projects_load_seed_plan(by=console_actor())
 
 
 # The county plan lies beside the project (``../shared/seed/``), as it does in CI.
@@ -85,7 +86,7 @@ def test_load_keeps_money_in_yuan_units_costs_and_marks(seed):
 
 
 def test_load_without_the_region_tree_keeps_the_place_text(db):
-    result = projects_load_seed_plan()
+    result = projects_load_seed_plan(by=console_actor())
     assert len(result.unplaced) == 47
     assert Project.objects.get(seed_key="三(八)6").place_text == "杨家村"
 
@@ -93,7 +94,7 @@ def test_load_without_the_region_tree_keeps_the_place_text(db):
 def test_reloading_is_idempotent_and_keeps_history(seed, county_user):
     project = Project.objects.get(seed_key="三(八)5")
     history_before = project.history.count()
-    again = projects_load_seed_plan()
+    again = projects_load_seed_plan(by=console_actor())
     assert (again.projects, again.figures, again.targets) == (seed.projects, seed.figures, seed.targets)
     assert Project.objects.count() == 47
     assert project.history.count() == history_before  # nothing changed, nothing recorded

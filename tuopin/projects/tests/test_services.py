@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.projects.models import Channel, EntryKind, FundEntry, Project, ProjectStatus, Target, TargetActual
 from tuopin.projects.selectors import fund_balances, project_list, projects_for
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seed(county):
-    return projects_load_seed_plan()
+    return projects_load_seed_plan(by=console_actor())
 
 
 def data_for(project: Project, **changes) -> ProjectData:
@@ -324,7 +325,9 @@ def test_balances_equal_allocations_minus_disbursements_and_every_entry_is_kept(
 
 
 def test_a_county_user_edits_a_project_outside_the_region_tree(db, county_user):
-    result = projects_load_seed_plan()  # the tree fixture exists for county_user; unplace one project by hand
+    result = projects_load_seed_plan(
+        by=console_actor()
+    )  # the tree fixture exists for county_user; unplace one project by hand
     project = Project.objects.get(seed_key="三(八)6")
     Project.objects.filter(pk=project.pk).update(region=None)
     project.refresh_from_db()

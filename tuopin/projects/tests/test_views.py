@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.projects.models import Channel, EntryKind, FundEntry, Project, TargetActual
 from tuopin.projects.services import fund_entry_add, project_households_set, projects_load_seed_plan
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seed(county):
-    return projects_load_seed_plan()
+    return projects_load_seed_plan(by=console_actor())
 
 
 def login(client, user):
@@ -268,7 +269,7 @@ def test_roadmap_shows_the_township_projects_targets_and_exit_plan(client, seed,
     assert "37人" in page  # 稳定转移就业 小街镇37人
 
 
-def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaojie_user):
+def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaojie_user, county_user):
     assert client.get("/api/projects/").status_code == 401
     login(client, xiaojie_user)
     data = client.get("/api/projects/").json()
@@ -276,6 +277,10 @@ def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaoji
     assert "三(八)5" in keys
     assert "三(八)18" not in keys
     assert data["count"] == len(keys) == 16
+    # the county plan's totals and audit are county-wide figures: not for a township user
+    assert client.get("/api/projects/plan/summary/").status_code == 403
+    assert client.get("/api/projects/plan/audit/").status_code == 403
+    login(client, county_user)
     summary = client.get("/api/projects/plan/summary/").json()
     assert summary["grand_total"]["declared_wan"] == "15847"
     findings = client.get("/api/projects/plan/audit/").json()

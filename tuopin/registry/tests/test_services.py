@@ -128,3 +128,16 @@ def test_deleting_a_member_keeps_the_record_in_history(households, users):
 def test_net_income_is_derived(households):
     household = households["a1"]
     assert household.net_income == 8000 + 3000 + 0 + 1200 - 1000
+
+
+def test_refused_edit_changes_nothing_and_says_why(households, users):
+    """The inspector's edit and a village user's edit of another village are refused by the permission
+    module with its Chinese message; the household and its history are untouched."""
+    household = households["a1"]
+    before = Household.objects.filter(pk=household.pk).values().get()
+    counts = _history_counts()
+    for user in (users["inspector"], users["village_b1"]):
+        with pytest.raises(PermissionDeniedError, match="您不能修改该农户的登记信息"):
+            services.household_update(household=household, by=user, data={"phone": "13800000000"})
+    assert Household.objects.filter(pk=household.pk).values().get() == before
+    assert _history_counts() == counts

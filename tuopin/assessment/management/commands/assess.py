@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.selectors import county_indicators, exit_plan, village_status
 from tuopin.assessment.services import assessment_run
 from tuopin.core.errors import ApplicationError
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             if scope is None:
                 raise CommandError(f"没有找到区划代码 {region}")
         try:
-            run = assessment_run(year=year, region=scope)
+            run = assessment_run(year=year, region=scope, by=console_actor())
         except ApplicationError as error:
             raise CommandError(error.message) from error
         report = build_report(run)

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.core.errors import ApplicationError
 from tuopin.imports.departments import department_list_import
 from tuopin.imports.models import Department, MatchStatus
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         try:
             as_of = datetime.date.fromisoformat(options["as_of"])
             source = department_list_import(
-                user=None,
+                user=console_actor(),
                 department=options["department"],
                 as_of=as_of,
                 file_name=path.name,

@@ -6,11 +6,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tuopin.accounts.models import User
+from tuopin.accounts.permissions import console_actor
 from tuopin.imports.parsing.layout import HEADERS
 from tuopin.imports.parsing.write import write_rows
 from tuopin.imports.selectors import export_rows
 from tuopin.regions.models import Region
-from tuopin.registry.models import Person
 from tuopin.registry.selectors import HouseholdFilters, persons_for
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="按该用户的辖区导出（默认：全县）")
 
     def handle(self, *args, **options):
-        user = None
+        user = console_actor()
         if options["user"]:
             user = User.objects.filter(username=options["user"]).first()
             if user is None:
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         filters = HouseholdFilters(region_id=region_id, status=options["status"])
         people = None
         if options["kind"] == "people":
-            people = persons_for(user) if user is not None else Person.objects.all()
+            people = persons_for(user)
             if options["query"]:
                 text = options["query"].strip()
                 people = people.filter(name__contains=text) | people.filter(id_number__contains=text)

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tuopin.accounts.models import User
+from tuopin.accounts.permissions import console_actor
 from tuopin.core.errors import ApplicationError
 from tuopin.imports.services import registry_import, report_workbook
 
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         if not path.is_file():
             self.stderr.write(f"找不到文件：{path}")
             sys.exit(2)
-        user = None
+        user = console_actor()
         if options["user"]:
             user = User.objects.filter(username=options["user"]).first()
             if user is None:

@@ -2,9 +2,10 @@
 
 import json
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from tuopin.accounts.models import User
+from tuopin.accounts.permissions import console_actor
 from tuopin.imports.renovation import CATEGORIES, renovation_objects
 
 
@@ -18,11 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["user"]:
-            user = User.objects.get(username=options["user"])
+            user = User.objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"没有用户“{options['user']}”")
         else:
-            user = User(
-                is_superuser=True, is_active=True, role="county"
-            )  # the console operator: whole county
+            user = console_actor()
         result = renovation_objects(user=user)
         if options["json"]:
             data = {

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.core.errors import ApplicationError
 from tuopin.policy.selectors import standards_resolve
 from tuopin.policy.services import standard_set, standards_seed_county
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                     source_document=source,
                     note=note,
                     needs_confirmation=confirm,
-                    by=None,
+                    by=console_actor(),
                 )
                 self.stdout.write(f"已设置 {key} {year}: {value}")
                 return
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                 region = region or Region.objects.filter(level=1).order_by("pk").first()
                 if region is None:
                     raise CommandError("还没有县级区划，请先运行 tuopin demo 或导入区划")
-                written = standards_seed_county(county=region)
+                written = standards_seed_county(county=region, by=console_actor())
                 self.stdout.write(f"{region.name}：写入 {written} 条规划所列本县标准")
                 return
         except ApplicationError as error:

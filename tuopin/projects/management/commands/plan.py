@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.core.errors import ApplicationError
 from tuopin.projects import audit
 from tuopin.projects.selectors import plan_audit, plan_current, plan_summary
@@ -38,9 +39,9 @@ class Command(BaseCommand):
             try:
                 if options.get("file"):
                     data = json.loads(Path(options["file"]).read_text(encoding="utf-8"))
-                    result = plan_load(data=data, is_demo=False)
+                    result = plan_load(data=data, by=console_actor(), is_demo=False)
                 else:
-                    result = projects_load_seed_plan()
+                    result = projects_load_seed_plan(by=console_actor())
             except (ApplicationError, KeyError, ValueError) as exc:
                 raise CommandError(f"载入失败：{getattr(exc, 'message', exc)}") from exc
             self.stdout.write(
@@ -96,5 +97,5 @@ class Command(BaseCommand):
             from tuopin.projects.exports import plan_workbook
 
             path = Path(options["output"])
-            path.write_bytes(plan_workbook(plan=plan))
+            path.write_bytes(plan_workbook(plan=plan, user=console_actor()))
             self.stdout.write(f"已导出：{path}")

@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from tuopin.registry.models import Household
-from tuopin.registry.selectors import latest_data_year, registry_figures
+from tuopin.accounts.permissions import console_actor
+from tuopin.registry.selectors import households_for, latest_data_year, registry_figures
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--plan-year", type=int, help="脱贫计划年度（默认：最新数据年度）")
 
     def handle(self, *args, as_json: bool = False, plan_year: int | None = None, **options):
-        households = Household.objects.all()
+        households = households_for(console_actor())
         year = plan_year or latest_data_year(households) or 0
         figures = registry_figures(households, plan_year=year)
         if as_json:
