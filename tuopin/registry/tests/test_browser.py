@@ -58,6 +58,8 @@ def test_bad_member_input_shows_the_field_message_in_the_browser(live_server, pa
     page.select_option("#id_relation", "son")
     page.select_option("#id_schooling", "primary")
     page.check("input[name=health][value=is_healthy]")
+    page.select_option("#id_change-reason", "birth")
+    page.fill("#id_change-on_date", "2018-09-01")
     page.click("#save-person")
     expect(page.locator(".error")).to_contain_text("证件号码：身份证号码校验位错误")
     page.goto(f"{live_server.url}/households/{households['b1'].pk}/")
