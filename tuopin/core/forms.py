@@ -18,20 +18,41 @@ from tuopin.core.errors import StaleEditError
 
 
 class VersionedFormMixin:
-    """Mixed into a ModelForm whose model carries ``version = VersionField()``."""
+    """Mixed into a form that edits one record carrying ``version = VersionField()``: a ModelForm, or a plain
+    Form that sets ``record_model`` and overrides ``for_record`` / ``model_name_of`` / ``model_value``."""
 
     version_field = "version"
+    record_model = None
 
-    def _init_versioned(self) -> None:
+    def _init_versioned(self, version: int | None = None) -> None:
         fields = self.fields  # type: ignore[attr-defined]
         # not required: a form without its version reaches the service, which refuses it as stale
         fields[self.version_field] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
         instance = getattr(self, "instance", None)
-        if instance is not None and instance.pk:
-            self.initial.setdefault(self.version_field, instance.version)  # type: ignore[attr-defined]
+        if version is None and instance is not None and instance.pk:
+            version = instance.version
+        if version is not None:
+            self.initial.setdefault(self.version_field, version)  # type: ignore[attr-defined]
         for name, field in fields.items():
             if name != self.version_field:
                 field.show_hidden_initial = True
+
+    @classmethod
+    def for_record(cls, record, data=None, **kwargs):
+        """The edit form of ``record`` (bound to ``data`` if given)."""
+        return cls(data, instance=record, **kwargs)
+
+    def _model(self):
+        return self.record_model or self._meta.model  # type: ignore[attr-defined]
+
+    def model_name_of(self, name: str) -> str | None:
+        """The model field a form field edits (``None``: none)."""
+        names = {f.name for f in self._model()._meta.concrete_fields}
+        return name if name in names else None
+
+    def model_value(self, name: str, value: Any) -> Any:
+        """A form field's value as the model stores it."""
+        return value
 
     def shown_value(self, name: str) -> Any:
         """The value field ``name`` showed when the page was opened (from its hidden initial input)."""
@@ -44,9 +65,12 @@ class VersionedFormMixin:
 
     def seen(self) -> dict[str, Any]:
         """What the page showed, per model field (for the stale-edit message)."""
-        opts = self._meta.model._meta  # type: ignore[attr-defined]
-        names = {f.name for f in opts.concrete_fields}
-        return {name: self.shown_value(name) for name in self.fields if name in names}  # type: ignore[attr-defined]
+        seen = {}
+        for name in self.fields:  # type: ignore[attr-defined]
+            model_name = self.model_name_of(name)
+            if model_name is not None:
+                seen[model_name] = self.model_value(name, self.shown_value(name))
+        return seen
 
     def changes(self) -> dict[str, Any]:
         """Only the fields the user changed, with their cleaned values."""
@@ -72,7 +96,7 @@ def _as_data(value: Any) -> list[str]:
 def stale_rebind(form_class, *, fresh, posted: QueryDict, changed: list[str], **kwargs) -> forms.BaseForm:
     """The form again, bound to the ``fresh`` record: the user's ``changed`` fields keep what they typed, every
     other field shows the stored value, the hidden initial values and the version are the fresh record's."""
-    shown = form_class(instance=fresh, **kwargs)  # unbound: the fresh record's values
+    shown = form_class.for_record(fresh, **kwargs)  # unbound: the fresh record's values
     data = QueryDict(mutable=True)
     for name in shown.fields:
         if name == shown.version_field:
@@ -83,7 +107,7 @@ def stale_rebind(form_class, *, fresh, posted: QueryDict, changed: list[str], **
             shown.add_prefix(name), posted.getlist(shown.add_prefix(name)) if name in changed else fresh_value
         )
     data[shown.add_prefix(shown.version_field)] = str(fresh.version)
-    return form_class(data, instance=fresh, **kwargs)
+    return form_class.for_record(fresh, data, **kwargs)
 
 
 def stale_rows(error: StaleEditError, mine: dict[str, Any] | None = None) -> list[dict[str, str]]:
@@ -104,13 +128,12 @@ def stale_rows(error: StaleEditError, mine: dict[str, Any] | None = None) -> lis
 
 def stale_context(error: StaleEditError, form) -> dict[str, Any]:
     """The ``stale`` context of ``components/stale_edit.html`` for a refused save of ``form``."""
-    opts = form._meta.model._meta
-    names = {f.name for f in opts.concrete_fields}
-    mine = {
-        str(opts.get_field(name).verbose_name): form.cleaned_data.get(name)
-        for name in form.changed_data
-        if name in names
-    }
+    opts = form._model()._meta
+    mine = {}
+    for name in form.changed_data:
+        model_name = form.model_name_of(name)
+        if model_name is not None:
+            mine[str(opts.get_field(model_name).verbose_name)] = form.model_value(name, form.cleaned_data.get(name))
     return {"message": error.message, "rows": stale_rows(error, mine)}
 
 

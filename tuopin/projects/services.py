@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from tuopin.accounts.models import Role, User
+from tuopin.core.concurrency import bump, lock_current
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.core.history import with_actor
 from tuopin.projects.audit import normalize
@@ -490,8 +491,20 @@ def project_create(*, data: ProjectData, by: User) -> Project:
 
 
 @transaction.atomic
-def project_update(*, project: Project, data: ProjectData, by: User, reason: str = "") -> Project:
-    project = Project.objects.select_for_update().get(pk=project.pk)
+def project_update(
+    *,
+    project: Project,
+    data: ProjectData,
+    by: User,
+    version: int | None,
+    seen: dict | None = None,
+    changed: set[str] | None = None,
+    reason: str = "",
+) -> Project:
+    """Write the project opened at ``version``: only the ``changed`` fields (all that differ if not given).
+    A stale version is refused with ``StaleEditError`` listing what changed since ``seen``."""
+    _check_edit(user=by, project=project, region=None)
+    project = lock_current(project, version, seen=seen)
     _check_edit(user=by, project=project, region=None)
     if data.region is not None:
         _check_edit(user=by, project=None, region=data.region)
@@ -499,10 +512,14 @@ def project_update(*, project: Project, data: ProjectData, by: User, reason: str
     if errors:
         field, messages = next(iter(errors.items()))
         raise ApplicationError(messages[0], field=field, errors=errors)
-    for name in data.__dataclass_fields__:
+    names = [n for n in data.__dataclass_fields__ if changed is None or n in changed]
+    names = [n for n in names if getattr(project, n) != getattr(data, n)]
+    for name in names:
         setattr(project, name, getattr(data, name))
-    with_actor(project, by, reason or "修改项目")
-    project.save()
+    if names:
+        bump(project)
+        with_actor(project, by, reason or "修改项目")
+        project.save(update_fields=[*names, "version", "updated_at"])
     return project
 
 
