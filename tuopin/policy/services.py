@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from tuopin.accounts.models import Role, User
+from tuopin.core.concurrency import bump, lock_current
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.core.history import with_actor
 from tuopin.policy.models import Standard, StandardKey
@@ -26,8 +27,12 @@ def standard_set(
     note: str = "",
     range_high: Decimal | None = None,
     needs_confirmation: bool = False,
+    version: int | None = None,
+    seen: dict | None = None,
 ) -> Standard:
-    """Create or replace the value of ``key`` from ``year`` on, for a county (or the provincial default)."""
+    """Create or replace the value of ``key`` from ``year`` on, for a county (or the provincial default).
+
+    An edit of a stored value passes the ``version`` it was read at; a stale one raises ``StaleEditError``."""
     if by is not None and not (by.is_superuser or by.role == Role.COUNTY):
         raise PermissionDeniedError("只有县级用户可以修改政策标准")
     if key not in StandardKey.values:
@@ -44,9 +49,13 @@ def standard_set(
         raise ApplicationError("数值不能为负数", field="value")
     if not source_document.strip():
         raise ApplicationError("请填写依据文件", field="source_document")
-    standard = Standard.objects.filter(key=key, year=year, region=region).first() or Standard(
-        key=key, year=year, region=region, created_by=by
-    )
+    standard = Standard.objects.filter(key=key, year=year, region=region).first()
+    if standard is None:
+        standard = Standard(key=key, year=year, region=region, created_by=by)
+    else:  # replacing a stored value: refused if it changed since the caller read it at ``version``
+        if version is not None:
+            standard = lock_current(standard, version, seen=seen)
+        bump(standard)
     standard.value = amount
     standard.range_high = range_high
     standard.source_document = source_document.strip()
