@@ -110,17 +110,20 @@ def stale_rebind(form_class, *, fresh, posted: QueryDict, changed: list[str], **
     return form_class.for_record(fresh, data, **kwargs)
 
 
-def stale_rows(error: StaleEditError, mine: dict[str, Any] | None = None) -> list[dict[str, str]]:
+def stale_rows(
+    error: StaleEditError, mine: dict[str, Any] | None = None, choices: dict[str, dict] | None = None
+) -> list[dict[str, str]]:
     """Rows for ``components/stale_edit.html``: field, what the page showed, what is stored now, and (where the
-    user changed the same field) what the user entered."""
+    user changed the same field) what the user entered. ``choices`` turn stored codes into their labels."""
     rows = []
     for label, (before, now) in error.changes.items():
+        labels = (choices or {}).get(label, {})
         rows.append(
             {
                 "label": label,
-                "before": display(before),
-                "now": display(now),
-                "mine": display(mine[label]) if mine and label in mine else "",
+                "before": display(before, labels),
+                "now": display(now, labels),
+                "mine": display(mine[label], labels) if mine and label in mine else "",
             }
         )
     return rows
@@ -129,17 +132,24 @@ def stale_rows(error: StaleEditError, mine: dict[str, Any] | None = None) -> lis
 def stale_context(error: StaleEditError, form) -> dict[str, Any]:
     """The ``stale`` context of ``components/stale_edit.html`` for a refused save of ``form``."""
     opts = form._model()._meta
-    mine = {}
-    for name in form.changed_data:
+    mine, choices = {}, {}
+    for name, field in form.fields.items():
         model_name = form.model_name_of(name)
-        if model_name is not None:
-            mine[str(opts.get_field(model_name).verbose_name)] = form.model_value(name, form.cleaned_data.get(name))
-    return {"message": error.message, "rows": stale_rows(error, mine)}
+        if model_name is None:
+            continue
+        label = str(opts.get_field(model_name).verbose_name)
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices[label] = {str(value): text for value, text in field.choices}
+        if name in form.changed_data:
+            mine[label] = form.model_value(name, form.cleaned_data.get(name))
+    return {"message": error.message, "rows": stale_rows(error, mine, choices)}
 
 
-def display(value: Any) -> str:
+def display(value: Any, labels: dict | None = None) -> str:
     if value is None or value == "":
         return "（空）"
+    if labels and isinstance(value, str) and value in labels:
+        return str(labels[value])
     if value is True:
         return "是"
     if value is False:

@@ -122,3 +122,15 @@ def test_a_stale_version_lists_what_changed(households, users):
         )
     assert raised.value.changes == {"联系电话": ("", "13700000000")}
     assert Person.objects.get(pk=person.pk).labor_skill == "ordinary"
+
+
+def test_the_stale_message_names_coded_values_by_their_label(two_clients, households):
+    member = households["a1"].members.get(relation="spouse")
+    url = reverse("registry:person_edit", args=[member.pk])
+    first, second = two_clients
+    data_1, data_2 = _form_data(first.get(url)), _form_data(second.get(url))
+    data_1["labor_skill"] = "skilled"
+    first.post(url, data_1)
+    body = second.post(url, data_2 | {"phone": "13600000000"}).content.decode()
+    assert "技能劳动力" in body
+    assert "普通劳动力" in body
