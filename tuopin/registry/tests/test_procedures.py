@@ -370,3 +370,18 @@ def test_the_household_page_shows_the_procedure_and_starts_it(client, applicant,
     page = client.get(url).content.decode()
     assert '<option value="township_checked">' not in page
     assert '<option value="withdrawn">' in page
+
+
+def test_procedure_pages_refuse_a_bad_date_and_a_foreign_household(client, applicant, households, users):
+    client.force_login(users["village_a1"])
+    url = reverse("registry:procedure_start", args=[applicant.pk])
+    response = client.post(
+        url, {"kind": "identification", "year": 2018, "on_date": "2018-13-40"}, follow=True
+    )
+    assert "请填写正确的日期" in response.content.decode()
+    assert not ProcedureCase.objects.filter(household=applicant).exists()
+    other = households["b1"]  # another village: not found, nothing disclosed
+    assert (
+        client.post(reverse("registry:procedure_start", args=[other.pk]), {"kind": "relapse"}).status_code
+        == 404
+    )
