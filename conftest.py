@@ -104,6 +104,7 @@ def make_household(
         village=village,
         data_year=2018,
         status=status,
+        status_by_procedure=status,  # test data stands for records taken over with a procedure behind them
         attribute="general" if status != "unregistered" else "",
         main_cause="illness" if status != "unregistered" else "",
         identification_year=2014 if status != "unregistered" else None,

@@ -169,6 +169,10 @@ X_FRAME_OPTIONS = "DENY"
 # The demo county (嵩明县) is built on first start unless this is off.
 DEMO_ON_FIRST_START = env_bool("DEMO_ON_FIRST_START", default=True)
 
+# 纳入 and 返贫: the village notice (公示) lasts at least this many days (两公示一公告: usually 5 days).
+_notice_days = env_str("PROCEDURE_NOTICE_DAYS", "5")
+PROCEDURE_NOTICE_DAYS = max(1, int(_notice_days)) if _notice_days.isdigit() else 5
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -291,6 +291,33 @@ action("projects.edit_cost_table", county_office, _("只有县级用户可以修
 action("projects.load_plan", county_office, _("只有县级用户可以载入规划"))
 action("projects.view_plan_audit", county_reader, _("规划汇总与核对仅对县级用户和督查人员开放"))
 
+# registry procedures (纳入, 返贫, member changes, status by import)
+action(
+    "registry.procedure_propose",
+    is_active & area_staff_in_area,
+    _("申请、民主评议、公示和撤回须由该户所在村、乡镇或县级用户办理"),
+)
+action(
+    "registry.procedure_township_check",
+    is_active & is_township & in_own_area,
+    _("乡镇审核须由该户所在乡镇的用户办理"),
+)
+action(
+    "registry.procedure_county_approve",
+    is_active & is_county_office & in_own_area,
+    _("县审定公告须由县级用户办理"),
+)
+action(
+    "registry.change_members",
+    is_active & (area_staff_in_area | (is_cadre & is_paired_household)),
+    _("您不能增减该户的家庭成员"),
+)
+action(
+    "registry.import_status",
+    is_active & is_county_office,
+    _("只有县级用户可以通过导入设置或更改脱贫状态"),
+)
+
 
 def may(user: User, name: str, target: Any = None) -> bool:
     """May ``user`` do action ``name`` on ``target``?"""

@@ -32,6 +32,7 @@ from tuopin.registry.selectors import households_for
 
 NOT_EXITED = ("poor", "relapsed")
 HOUSEHOLD_FIELDS = (
+    "status_by_procedure",
     "wage_income",
     "business_income",
     "property_income",

@@ -332,7 +332,7 @@ def exit_case_advance(
 ) -> ExitCase:
     """Record the next step. Refuses skipped steps, dates before the previous step, a 村内公示 shorter than
     the standard, and — at township and county decisions — a household that no longer meets a criterion."""
-    from tuopin.core.history import with_actor
+    from tuopin.registry.procedures import household_status_record
 
     case = ExitCase.objects.select_for_update().select_related("household__village").get(pk=case.pk)
     household = case.household
@@ -359,6 +359,11 @@ def exit_case_advance(
                 f"村内公示自{notice.on_date:%Y-%m-%d}起不少于{days}天，{on_date:%Y-%m-%d}尚未期满",
                 field="on_date",
             )
+    if to_status == ExitStatus.RELAPSED and household.status != "relapsed":
+        raise ApplicationError(
+            "返贫须先办理返贫程序（申请、民主评议、公示、乡镇审核、县审定公告），审定后再将本退出程序标为返贫",
+            field="to_status",
+        )
     if to_status in RECHECK_CRITERIA:
         failing = _failing_criteria(household, case.year)
         if failing:
@@ -377,13 +382,13 @@ def exit_case_advance(
     case.status = to_status
     case.save(update_fields=["status"])
     if to_status == ExitStatus.EXITED:
-        household.status, household.exit_year = "exited", case.year
-        with_actor(household, by, f"退出程序：{case.year}年县审定公告后脱贫")
-        household.save()
-    elif to_status == ExitStatus.RELAPSED:
-        household.status = "relapsed"
-        with_actor(household, by, f"返贫：{note}")
-        household.save()
+        household_status_record(
+            household=household,
+            status="exited",
+            by=by,
+            reason=f"退出程序：{case.year}年县审定公告后脱贫",
+            fields={"exit_year": case.year},
+        )
     return case
 
 

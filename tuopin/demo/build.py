@@ -25,6 +25,7 @@ from tuopin.regions.models import Kind, Level, Region
 from tuopin.regions.services import region_create, region_tree_load
 from tuopin.registry.identity import make_id_number
 from tuopin.registry.models import Household, Person
+from tuopin.registry.procedures import legacy_cases_record
 
 SEED = 2018
 DEMO_PASSWORD = "demo-2018"  # noqa: S105 - documented demo logins, README
@@ -232,7 +233,22 @@ def _registered(ctx: Context) -> tuple[int, int]:
         members.append(people)
     _mark_dibao(ctx, households, members)
     _plant_failures(ctx, households, members)
-    return _write(households, members)
+    written = _write(households, members)
+    _legacy_procedures([h.household_no for h in households])
+    return written
+
+
+def _legacy_procedures(household_nos: list[str]) -> None:
+    """The demo's statuses come from before the system (identification 2014–2017, exits 2015–2017): each
+    household gets a 历史数据迁入 record, so the status has a procedure behind it and the data-quality rule
+    stays quiet; a status changed later without a procedure is flagged."""
+    saved = list(Household.objects.filter(household_no__in=household_nos))
+    legacy_cases_record(
+        households=saved,
+        by=console_actor(),
+        on_date=datetime.date(2018, 7, 25),
+        note="历史数据迁入（演示数据：识别、退出、返贫在系统启用前办理）",
+    )
 
 
 def _cadre_for(ctx: Context, n: int, village: Region) -> User:
@@ -274,6 +290,7 @@ def _household(ctx: Context, village: Region, group, block: pop.Block, size: int
         group=group,
         data_year=pop.DATA_YEAR,
         status=status,
+        status_by_procedure=status,  # recorded below as 历史数据迁入
         identification_standard="national",
         attribute="general",
         identification_year=ident_year,
@@ -505,7 +522,7 @@ def _unregistered(ctx: Context) -> tuple[int, int]:
                 ctx, village, rng.choice(ctx.groups_by_village[village.pk]), block, size, None
             )
             household.household_no = "K" + household.household_no
-            household.status = "unregistered"
+            household.status = household.status_by_procedure = "unregistered"
             household.attribute = household.main_cause = household.other_cause_1 = household.other_cause_2 = (
                 ""
             )

@@ -204,10 +204,14 @@ def department_record_accept(*, record: DepartmentRecord, by: User) -> None:
     if person_data.get("disability_category") or person_data.get("is_disabled"):
         person_data["is_disabled"] = True
         person_data["is_healthy"] = False
+    # not an edit from a form: the values are applied to the record as it is now (its current version)
     if person_data:
-        registry_services.person_update(person=person, by=by, data=person_data)
+        registry_services.person_update(person=person, by=by, data=person_data, version=person.version)
     if household_data:
-        registry_services.household_update(household=person.household, by=by, data=household_data)
+        household = person.household
+        registry_services.household_update(
+            household=household, by=by, data=household_data, version=household.version
+        )
     record.status = MatchStatus.MATCHED
     record.accepted_at = timezone.now()
     record.accepted_by = by
@@ -225,7 +229,7 @@ def registry_flag_withdraw(*, person: Person, department: str, by: User) -> None
         data["disability_category"] = ""
         if not (person.has_chronic_disease or person.has_serious_disease):
             data["is_healthy"] = True
-    registry_services.person_update(person=person, by=by, data=data)
+    registry_services.person_update(person=person, by=by, data=data, version=person.version)
 
 
 # --- reads --------------------------------------------------------------------------------------------

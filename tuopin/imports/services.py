@@ -17,20 +17,29 @@ from simple_history.utils import bulk_update_with_history
 
 from tuopin.accounts.jurisdiction import scope_for
 from tuopin.accounts.models import User
-from tuopin.accounts.permissions import require
+from tuopin.accounts.permissions import may, require
 from tuopin.core.errors import ApplicationError
 from tuopin.imports.bulk import create_with_history
 from tuopin.imports.models import BatchStatus, ImportBatch, ImportFile, ImportRowError
 from tuopin.imports.parsing.layout import HOUSEHOLD_FIELDS, PERSON_FIELDS
 from tuopin.imports.parsing.reader import Table, UnreadableFileError, read_table
-from tuopin.imports.parsing.validate import Context, Location, ParsedHousehold, Result, validate_table
+from tuopin.imports.parsing.validate import (
+    Context,
+    Location,
+    ParsedHousehold,
+    Result,
+    RowError,
+    validate_table,
+)
 from tuopin.regions.models import Level, Region
 from tuopin.registry import codes
-from tuopin.registry.models import Household, Person
+from tuopin.registry.models import Household, Person, PovertyStatus
 from tuopin.registry.selectors import households_for, persons_for
 from tuopin.registry.validation import household_errors, person_errors
 
 CHUNK = 5000
+#: how a status set or changed by an import is recorded in the history (only county users may do it)
+STATUS_IMPORT_REASON = "导入国家系统数据（县级）"
 Progress = Callable[[str, int, int], None]
 
 
@@ -183,7 +192,41 @@ def validate_content(
         table = read_table(content, file_name)
         context = _context(user, table)
         step = (lambda done, total: on_progress("validate", done, total)) if on_progress else None
-        return validate_table(table, context, on_progress=step)
+        result = validate_table(table, context, on_progress=step)
+        _hold_status_changes(result, user)
+        return result
+
+
+def _hold_status_changes(result: Result, user: User | None) -> None:
+    """Status (脱贫状态) moves only through procedures; an import may set or change it only for a county user
+    (it then mirrors the national system and is recorded as such). For anyone else, every household whose
+    status would be set or change is held back with a row message."""
+    if user is None or may(user, "registry.import_status") or not result.households:
+        return
+    current: dict[str, str] = {}
+    nos = list(result.households)
+    for chunk in _chunks(nos):
+        current.update(Household.objects.filter(household_no__in=chunk).values_list("household_no", "status"))
+    labels = dict(PovertyStatus.choices)
+    for no in nos:
+        item = result.households[no]
+        wanted = item.fields.get("status")
+        before = current.get(no, PovertyStatus.UNREGISTERED)
+        if wanted == before:
+            continue
+        result.errors.append(
+            RowError(
+                row=item.rows[0],
+                column="脱贫状态",
+                value=str(labels.get(wanted, wanted)),
+                message=(
+                    f"脱贫状态不能通过导入从“{labels.get(before, before)}”改为“{labels.get(wanted, wanted)}”："
+                    "请按纳入、退出或返贫程序办理，或由县级用户导入国家系统数据"
+                ),
+            )
+        )
+        result.held_back[no] = result.households.pop(no).rows
+    result.errors.sort(key=lambda e: e.row)
 
 
 @contextmanager
@@ -369,28 +412,49 @@ def _write_households(
         values["group_id"] = item.location.group_id  # type: ignore[union-attr]
         current = existing.get(no)
         if current is None:
+            values["status_by_procedure"] = values["status"]  # only a county import gets here with a status
             new_households.append(values)
             continue
         changes = {name: values[name] for name in household_fields if current[name] != values[name]}
+        if "status" in changes:
+            changes["status_by_procedure"] = changes["status"]
         if changes:
             household_changes[current["pk"]] = changes
     if on_progress:
         on_progress("commit", 0, len(parsed))
     user_id = by.pk if by is not None else None
-    household_pks = create_with_history(
-        Household, new_households, key="household_no", user_id=user_id, reason=reason, when=now
-    )
-    changed_households = _apply_changes(Household, household_changes, now)
-    if changed_households:
-        bulk_update_with_history(
-            changed_households,
+    status_reason = f"{STATUS_IMPORT_REASON}：{reason}"
+    household_pks: dict[str, int] = {}
+    for with_status, group in _by_status(new_households, lambda v: v["status"] != "unregistered"):
+        household_pks |= create_with_history(
             Household,
-            [*sorted({name for changes in household_changes.values() for name in changes}), "updated_at"],
-            batch_size=500,
-            default_user=by,
-            default_change_reason=reason,
-            default_date=now,
+            group,
+            key="household_no",
+            user_id=user_id,
+            reason=status_reason if with_status else reason,
+            when=now,
         )
+    changed_households = []
+    for with_status, group in _by_status(list(household_changes.items()), lambda item: "status" in item[1]):
+        changes_of = dict(group)
+        instances = _apply_changes(Household, changes_of, now)
+        for instance in instances:
+            instance.version += 1
+        changed_households += instances
+        if instances:
+            bulk_update_with_history(
+                instances,
+                Household,
+                [
+                    *sorted({name for changes in changes_of.values() for name in changes}),
+                    "version",
+                    "updated_at",
+                ],
+                batch_size=500,
+                default_user=by,
+                default_change_reason=status_reason if with_status else reason,
+                default_date=now,
+            )
 
     household_pk = {no: row["pk"] for no, row in existing.items()} | household_pks
     household_ids = [household_pk[no] for no in nos if no in existing]
@@ -451,6 +515,11 @@ def _write_households(
         persons_updated=len(changed_people),
         persons_removed=len(removed),
     )
+
+
+def _by_status(items: list, has_status) -> list[tuple[bool, list]]:
+    """Split rows into those that set or change 脱贫状态 (recorded as a county import) and the others."""
+    return [(True, [i for i in items if has_status(i)]), (False, [i for i in items if not has_status(i)])]
 
 
 def _apply_changes(model, changes: dict[int, dict[str, object]], now) -> list:

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuopin.core.concurrency import VersionField
+
 
 class StandardKey(models.TextChoices):
     INCOME_LINE = "income_line", _("脱贫标准（家庭年人均纯收入）")
@@ -91,9 +93,10 @@ class Standard(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    version = VersionField()
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "version"])
 
     class Meta:
         verbose_name = _("政策标准")

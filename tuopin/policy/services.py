@@ -7,6 +7,7 @@ from django.db import transaction
 
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import require
+from tuopin.core.concurrency import bump, lock_current
 from tuopin.core.errors import ApplicationError
 from tuopin.core.history import with_actor
 from tuopin.policy.models import Standard, StandardKey
@@ -27,8 +28,12 @@ def standard_set(
     note: str = "",
     range_high: Decimal | None = None,
     needs_confirmation: bool = False,
+    version: int | None = None,
+    seen: dict | None = None,
 ) -> Standard:
-    """Create or replace the value of ``key`` from ``year`` on, for a county (or the provincial default)."""
+    """Create or replace the value of ``key`` from ``year`` on, for a county (or the provincial default).
+
+    An edit of a stored value passes the ``version`` it was read at; a stale one raises ``StaleEditError``."""
     require(by, "policy.set_standard")
     if key not in StandardKey.values:
         raise ApplicationError(f"未知的标准项“{key}”", field="key")
@@ -44,9 +49,13 @@ def standard_set(
         raise ApplicationError("数值不能为负数", field="value")
     if not source_document.strip():
         raise ApplicationError("请填写依据文件", field="source_document")
-    standard = Standard.objects.filter(key=key, year=year, region=region).first() or Standard(
-        key=key, year=year, region=region, created_by=by
-    )
+    standard = Standard.objects.filter(key=key, year=year, region=region).first()
+    if standard is None:
+        standard = Standard(key=key, year=year, region=region, created_by=by)
+    else:  # replacing a stored value: refused if it changed since the caller read it at ``version``
+        if version is not None:
+            standard = lock_current(standard, version, seen=seen)
+        bump(standard)
     standard.value = amount
     standard.range_high = range_high
     standard.source_document = source_document.strip()

@@ -5,7 +5,8 @@ from decimal import Decimal
 from django import forms
 
 from tuopin.core.errors import ApplicationError
-from tuopin.projects.models import Channel, EntryKind, Programme, ProjectStatus
+from tuopin.core.forms import VersionedFormMixin
+from tuopin.projects.models import Channel, EntryKind, Programme, Project, ProjectStatus
 from tuopin.projects.services import ProjectData
 
 WAN = Decimal(10_000)
@@ -22,7 +23,7 @@ class ServiceErrorsMixin:
             self.add_error(field, error.message)  # type: ignore[attr-defined]
 
 
-class ProjectForm(ServiceErrorsMixin, forms.Form):
+class ProjectForm(VersionedFormMixin, ServiceErrorsMixin, forms.Form):
     programme = forms.ModelChoiceField(label="所属工程", queryset=Programme.objects.none())
     name = forms.CharField(label="项目名称", max_length=200)
     region = forms.ModelChoiceField(label="实施地点", queryset=None, required=False)  # type: ignore[arg-type]
@@ -45,6 +46,28 @@ class ProjectForm(ServiceErrorsMixin, forms.Form):
         self.fields["programme"].queryset = programmes
         self.fields["region"].queryset = regions
         self.fields["region"].label_from_instance = lambda r: ("　" * (r.level - 1)) + r.name
+
+    record_model = Project
+    #: form fields in 万元 and the model fields (元) they edit
+    IN_WAN = {"unit_cost_wan": "unit_cost", "investment_wan": "investment"}
+
+    @classmethod
+    def for_record(cls, record, data=None, **kwargs):
+        form = cls(data, initial=cls.initial_for(record), **kwargs)
+        form._init_versioned(record.version)
+        return form
+
+    def model_name_of(self, name: str) -> str | None:
+        return self.IN_WAN.get(name) or super().model_name_of(name)
+
+    def model_value(self, name: str, value):
+        if name in self.IN_WAN and value is not None:
+            return (value * WAN).quantize(Decimal("0.01"))
+        return value
+
+    def changed_fields(self) -> set[str]:
+        """The model fields the user changed."""
+        return {self.model_name_of(name) for name in self.changed_data if self.model_name_of(name)}  # type: ignore[misc]
 
     @staticmethod
     def initial_for(project) -> dict:

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuopin.core.concurrency import VersionField
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -132,10 +134,13 @@ class Project(models.Model):
     ref = models.CharField(_("原文位置"), max_length=40, blank=True)
     quote = models.TextField(_("原文"), blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
+    version = VersionField()
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"], m2m_fields=[households])
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at", "version"], m2m_fields=[households]
+    )
     objects = ProjectQuerySet.as_manager()
 
     class Meta:

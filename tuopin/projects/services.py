@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may, refusal, require
+from tuopin.core.concurrency import bump, lock_current
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.core.history import with_actor
 from tuopin.projects.audit import normalize
@@ -476,8 +477,20 @@ def project_create(*, data: ProjectData, by: User) -> Project:
 
 
 @transaction.atomic
-def project_update(*, project: Project, data: ProjectData, by: User, reason: str = "") -> Project:
-    project = Project.objects.select_for_update().get(pk=project.pk)
+def project_update(
+    *,
+    project: Project,
+    data: ProjectData,
+    by: User,
+    version: int | None,
+    seen: dict | None = None,
+    changed: set[str] | None = None,
+    reason: str = "",
+) -> Project:
+    """Write the project opened at ``version``: only the ``changed`` fields (all that differ if not given).
+    A stale version is refused with ``StaleEditError`` listing what changed since ``seen``."""
+    require(by, "projects.edit_project", project)
+    project = lock_current(project, version, seen=seen)
     require(by, "projects.edit_project", project)
     if data.region is not None:
         _check_place(by, "projects.edit_project", data.region)
@@ -485,10 +498,14 @@ def project_update(*, project: Project, data: ProjectData, by: User, reason: str
     if errors:
         field, messages = next(iter(errors.items()))
         raise ApplicationError(messages[0], field=field, errors=errors)
-    for name in data.__dataclass_fields__:
+    names = [n for n in data.__dataclass_fields__ if changed is None or n in changed]
+    names = [n for n in names if getattr(project, n) != getattr(data, n)]
+    for name in names:
         setattr(project, name, getattr(data, name))
-    with_actor(project, by, reason or "修改项目")
-    project.save()
+    if names:
+        bump(project)
+        with_actor(project, by, reason or "修改项目")
+        project.save(update_fields=[*names, "version", "updated_at"])
     return project
 
 

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tuopin.accounts.jurisdiction import regions_visible
 from tuopin.accounts.permissions import may, refusal
-from tuopin.core.errors import ApplicationError
+from tuopin.core.errors import ApplicationError, StaleEditError
+from tuopin.core.forms import stale_context, stale_rebind
 from tuopin.core.history import history_entries
 from tuopin.projects import audit, exports, selectors, services
 from tuopin.projects.forms import (
@@ -107,9 +108,7 @@ def project_detail(request, pk: int):
 
 
 def _project_form(request, data=None, initial=None):
-    plan = selectors.plan_current()
-    programmes = plan.programmes.order_by("order") if plan else selectors.Programme.objects.none()
-    return ProjectForm(data, initial=initial, programmes=programmes, regions=regions_visible(request.user))
+    return ProjectForm(data, initial=initial, **_form_choices(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,22 +128,47 @@ def project_create(request):
     return TemplateResponse(request, "projects/project_form.html", {"form": form, "project": None})
 
 
+def _form_choices(request) -> dict:
+    plan = selectors.plan_current()
+    programmes = plan.programmes.order_by("order") if plan else selectors.Programme.objects.none()
+    return {"programmes": programmes, "regions": regions_visible(request.user)}
+
+
 @require_http_methods(["GET", "POST"])
 def project_edit(request, pk: int):
     project = selectors.project_get(user=request.user, pk=pk)
     if not may(request.user, "projects.edit_project", project):
         messages.error(request, refusal("projects.edit_project"))
         return redirect("projects:detail", pk=pk)
-    form = _project_form(request, data=request.POST or None, initial=ProjectForm.initial_for(project))
+    form = ProjectForm.for_record(project, request.POST or None, **_form_choices(request))
+    stale = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.project_update(project=project, data=form.project_data(), by=request.user)
+            services.project_update(
+                project=project,
+                data=form.project_data(),
+                by=request.user,
+                version=form.version,
+                seen=form.seen(),
+                changed=form.changed_fields(),
+            )
+        except StaleEditError as error:
+            stale = stale_context(error, form)
+            fresh = selectors.project_get(user=request.user, pk=pk)
+            form = stale_rebind(
+                ProjectForm,
+                fresh=fresh,
+                posted=request.POST,
+                changed=form.changed_data,
+                **_form_choices(request),
+            )
         except ApplicationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, "项目已保存")
             return redirect("projects:detail", pk=pk)
-    return TemplateResponse(request, "projects/project_form.html", {"form": form, "project": project})
+    context = {"form": form, "project": project, "stale": stale}
+    return TemplateResponse(request, "projects/project_form.html", context)
 
 
 @require_POST

@@ -4,9 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tuopin.core.errors import ApplicationError
+from tuopin.core.forms import VersionedFormMixin
 from tuopin.regions.models import Level, Region
 from tuopin.registry import codes
-from tuopin.registry.models import Household, Person, PovertyStatus
+from tuopin.registry.models import Household, MemberChangeReason, Person
+from tuopin.registry.models_procedures import MEMBER_REASONS, MemberChangeKind
 from tuopin.registry.validation import HOUSEHOLD_CODED, PERSON_CODED
 
 HEALTH_CHOICES = [
@@ -18,12 +20,10 @@ HEALTH_CHOICES = [
 
 HOUSEHOLD_SECTIONS = {
     "基本信息": ["household_no", "village", "group", "address", "phone", "data_year"],
+    # 脱贫状态, 识别年度 and 脱贫年度 are set by the procedures (纳入, 退出, 返贫), never in this form
     "识别与脱贫": [
-        "status",
         "identification_standard",
         "attribute",
-        "identification_year",
-        "exit_year",
         "planned_exit_year",
         "main_cause",
         "other_cause_1",
@@ -102,7 +102,7 @@ class ServiceFormMixin:
                 self.add_error(target, message if target else f"{field}：{message}")  # type: ignore[attr-defined]
 
 
-class HouseholdForm(ServiceFormMixin, forms.ModelForm):
+class HouseholdForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = [name for names in HOUSEHOLD_SECTIONS.values() for name in names]
@@ -124,13 +124,14 @@ class HouseholdForm(ServiceFormMixin, forms.ModelForm):
         self.fields["village"].queryset = villages
         self.fields["group"].queryset = Region.objects.filter(level=Level.GROUP, parent__in=villages)
         self.fields["responsible_cadre"].queryset = cadres
-        self.fields["status"].choices = PovertyStatus.choices
+        if self.instance.pk:
+            self._init_versioned()
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in HOUSEHOLD_SECTIONS.items()]
 
 
-class PersonForm(ServiceFormMixin, forms.ModelForm):
+class PersonForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
     health = forms.MultipleChoiceField(
         label=_("健康状况"), choices=HEALTH_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -178,12 +179,29 @@ class PersonForm(ServiceFormMixin, forms.ModelForm):
         self.fields["birth_date"].input_formats = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"]
         if self.instance.pk:
             self.initial["health"] = [name for name, _label in HEALTH_CHOICES if getattr(self.instance, name)]
+            self._init_versioned()
 
     def service_data(self) -> dict:
-        data = {name: value for name, value in self.cleaned_data.items() if name != "health"}
+        """Every field (a new member); for an edit, ``changes`` gives only what the user changed."""
+        data = {name: value for name, value in self.cleaned_data.items() if name not in {"health", "version"}}
         for name, _label in HEALTH_CHOICES:
             data[name] = name in self.cleaned_data.get("health", [])
         return data
+
+    def changes(self) -> dict:
+        data = {name: value for name, value in super().changes().items() if name != "health"}
+        if "health" in self.changed_data:
+            for name, _label in HEALTH_CHOICES:
+                data[name] = name in self.cleaned_data.get("health", [])
+        return data
+
+    def seen(self) -> dict:
+        seen = super().seen()
+        if "health" in self.fields and self.instance.pk:
+            shown = self.shown_value("health") or []
+            for name, _label in HEALTH_CHOICES:
+                seen[name] = name in shown
+        return seen
 
     def add_service_errors(self, error: ApplicationError) -> None:
         health_fields = {name for name, _label in HEALTH_CHOICES}
@@ -191,5 +209,22 @@ class PersonForm(ServiceFormMixin, forms.ModelForm):
         super().add_service_errors(ApplicationError(error.message, errors=remapped))
 
 
-class PersonDeleteForm(forms.Form):
-    reason = forms.CharField(label=_("删除原因"), max_length=100, help_text=_("如：死亡、婚出、户籍迁出"))
+def _reason_choices(kind: str) -> list[tuple[str, str]]:
+    return [("", "——")] + [(c.value, c.label) for c in MemberChangeReason if c.value in MEMBER_REASONS[kind]]
+
+
+class MemberChangeForm(forms.Form):
+    """Why and when a member joins or leaves (成员变动)."""
+
+    reason = forms.ChoiceField(label=_("变动原因"), choices=())
+    on_date = forms.DateField(label=_("变动日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False, help_text=_("原因为“其他”时必填"))
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, prefix="change", **kwargs)
+        self.fields["reason"].choices = _reason_choices(kind)
+
+
+class PersonDeleteForm(MemberChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, kind=MemberChangeKind.REMOVE, **kwargs)

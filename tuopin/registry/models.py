@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuopin.core.concurrency import VersionField
+
 MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
 AREA = {"max_digits": 10, "decimal_places": 2, "null": True, "blank": True}
 
@@ -98,6 +100,11 @@ class Household(models.Model):
 
     # identification and status
     status = models.CharField(_("脱贫状态"), max_length=16, choices=PovertyStatus.choices)
+    # the status the last recorded procedure (纳入, 退出, 返贫, a county import, 历史数据迁入) set; written only
+    # by ``registry.procedures.household_status_record``; a data-quality rule flags any difference
+    status_by_procedure = models.CharField(
+        _("程序认定状态"), max_length=16, choices=PovertyStatus.choices, default=PovertyStatus.UNREGISTERED
+    )
     identification_standard = models.CharField(_("识别标准"), max_length=32, blank=True)
     attribute = models.CharField(_("贫困户属性"), max_length=32, blank=True)
     identification_year = models.PositiveSmallIntegerField(_("识别年度"), null=True, blank=True)
@@ -162,10 +169,11 @@ class Household(models.Model):
         related_name="paired_households",
     )
     is_demo = models.BooleanField(_("演示数据"), default=False)
+    version = VersionField()
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "version"])
     objects = HouseholdQuerySet.as_manager()
 
     class Meta:
@@ -241,10 +249,11 @@ class Person(models.Model):
     is_dibao = models.BooleanField(_("享受低保"), default=False)
     is_tekun = models.BooleanField(_("特困供养人员"), default=False)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    version = VersionField()
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "version"])
 
     class Meta:
         verbose_name = _("家庭成员")
@@ -283,3 +292,31 @@ class Person(models.Model):
             ("disabled", self.is_disabled),
         ]
         return [code for code, on in flags if on]
+
+
+# the procedure records (纳入, 返贫, member changes) live in their own module; imported here so Django finds them
+from tuopin.registry.models_procedures import (  # noqa: E402
+    MemberChange,
+    MemberChangeKind,
+    MemberChangeReason,
+    ProcedureCase,
+    ProcedureKind,
+    ProcedureStatus,
+    ProcedureStep,
+)
+
+__all__ = [
+    "CodeList",
+    "CodeValue",
+    "Household",
+    "MemberChange",
+    "MemberChangeKind",
+    "MemberChangeReason",
+    "Person",
+    "PovertyStatus",
+    "ProcedureCase",
+    "ProcedureKind",
+    "ProcedureStatus",
+    "ProcedureStep",
+    "Sex",
+]

@@ -161,3 +161,25 @@ def household_members(*, household: Household) -> list[Person]:
     members = list(household.members.all())
     members.sort(key=lambda p: (relation_order.get(p.relation, 2), p.birth_date or datetime.date.min))
     return members
+
+
+def household_procedures(*, household: Household) -> list:
+    """The household's 纳入 / 返贫 / 历史数据迁入 records, newest first, each with its steps and who took them."""
+    from django.db.models import Prefetch
+
+    from tuopin.registry.models import ProcedureCase, ProcedureStep
+
+    steps = ProcedureStep.objects.select_related("by").order_by("id")
+    return list(
+        ProcedureCase.objects.filter(household=household)
+        .prefetch_related(Prefetch("steps", queryset=steps))
+        .order_by("-created_at", "-id")
+    )
+
+
+def household_member_changes(*, household: Household) -> list:
+    from tuopin.registry.models import MemberChange
+
+    return list(
+        MemberChange.objects.filter(household=household).select_related("by").order_by("-on_date", "-id")
+    )

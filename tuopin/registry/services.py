@@ -3,15 +3,17 @@
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may, require
+from tuopin.core.concurrency import bump, lock_current
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.core.history import with_actor
 from tuopin.regions.models import Level, Region
 from tuopin.registry.codes import clear_cache, load_rows
-from tuopin.registry.models import CodeValue, Household, Person
+from tuopin.registry.models import CodeValue, Household, Person, PovertyStatus
+from tuopin.registry.procedures import PROCEDURE_FIELDS
 from tuopin.registry.validation import Errors, household_errors, person_errors
 
 
@@ -30,7 +32,10 @@ def _require_village_access(user: User, village: Region | None) -> None:
 
 @transaction.atomic
 def household_create(*, by: User, data: dict[str, Any]) -> Household:
+    """A new household is 卡外 (unregistered); it enters the registry only through 纳入 (or a county import)."""
     _require_village_access(by, data.get("village"))
+    data = {name: value for name, value in data.items() if name not in PROCEDURE_FIELDS}
+    data["status"] = data["status_by_procedure"] = PovertyStatus.UNREGISTERED
     errors = household_errors(data)
     if Household.objects.filter(household_no=data.get("household_no")).exists():
         errors.add("household_no", f"户编号“{data.get('household_no')}”已存在")
@@ -40,9 +45,32 @@ def household_create(*, by: User, data: dict[str, Any]) -> Household:
     return household
 
 
+def _refuse_procedure_fields(household: Household, data: dict[str, Any]) -> None:
+    for name in sorted(PROCEDURE_FIELDS & set(data)):
+        if data[name] != getattr(household, name):
+            label = Household._meta.get_field(name).verbose_name
+            raise ApplicationError(
+                f"“{label}”只能通过纳入、退出或返贫程序改变，不能在登记表中修改", field=name
+            )
+
+
 @transaction.atomic
-def household_update(*, household: Household, by: User, data: dict[str, Any]) -> Household:
+def household_update(
+    *,
+    household: Household,
+    by: User,
+    data: dict[str, Any],
+    version: int | None,
+    seen: dict[str, Any] | None = None,
+) -> Household:
+    """Write the fields the user changed (``data``) to the household opened at ``version``.
+
+    Refuses a stale version (``StaleEditError`` listing what changed since ``seen``) and any change of a
+    procedure-owned field (脱贫状态, 识别年度, 脱贫年度)."""
     require(by, "registry.edit_household", household)
+    household = lock_current(household, version, seen=seen)
+    _refuse_procedure_fields(household, data)
+    data = {name: value for name, value in data.items() if name not in PROCEDURE_FIELDS}
     if "village" in data and data["village"] != household.village:
         _require_village_access(by, data["village"])
     merged = {field.name: getattr(household, field.name) for field in Household._meta.concrete_fields}
@@ -53,9 +81,12 @@ def household_update(*, household: Household, by: User, data: dict[str, Any]) ->
     if Household.objects.filter(household_no=merged["household_no"]).exclude(pk=household.pk).exists():
         errors.add("household_no", f"户编号“{merged['household_no']}”已存在")
     _raise(errors)
-    for name, value in data.items():
-        setattr(household, name, value)
-    with_actor(household, by).save()
+    changed = [name for name, value in data.items() if getattr(household, name) != value]
+    for name in changed:
+        setattr(household, name, data[name])
+    if changed:
+        bump(household)
+        with_actor(household, by).save(update_fields=[*changed, "version", "updated_at"])
     return household
 
 
@@ -82,44 +113,32 @@ def _person_business_errors(
 
 
 @transaction.atomic
-def person_create(*, household: Household, by: User, data: dict[str, Any]) -> Person:
-    require(by, "registry.edit_member", household)
-    values, errors = person_errors(data, year=household.data_year)
-    _person_business_errors(household, values, errors)
-    _raise(errors)
-    person = Person(household=household, **values)
-    try:
-        with transaction.atomic():
-            with_actor(person, by).save()
-    except IntegrityError as exc:  # a concurrent write won the race for head/spouse/ID
-        raise ApplicationError("保存失败：户主、配偶或证件号码与已有记录冲突，请刷新后重试") from exc
-    return person
-
-
-@transaction.atomic
-def person_update(*, person: Person, by: User, data: dict[str, Any]) -> Person:
+def person_update(
+    *,
+    person: Person,
+    by: User,
+    data: dict[str, Any],
+    version: int | None,
+    seen: dict[str, Any] | None = None,
+) -> Person:
+    """Write the fields the user changed (``data``) to the member opened at ``version`` (stale: refused)."""
     require(by, "registry.edit_member", person)
+    household = person.household
+    person = lock_current(person, version, seen=seen)
     merged = {field.name: getattr(person, field.name) for field in Person._meta.concrete_fields}
     merged.update(data)
-    values, errors = person_errors(merged, year=person.household.data_year)
-    _person_business_errors(person.household, values, errors, exclude_pk=person.pk)
+    values, errors = person_errors(merged, year=household.data_year)
+    _person_business_errors(household, values, errors, exclude_pk=person.pk)
     _raise(errors)
-    for name in data:
+    changed = [
+        name for name in {*data, "birth_date", "sex", "id_number"} if getattr(person, name) != values[name]
+    ]
+    for name in changed:
         setattr(person, name, values[name])
-    for derived in ("birth_date", "sex", "id_number"):
-        setattr(person, derived, values[derived])
-    with_actor(person, by).save()
+    if changed:
+        bump(person)
+        with_actor(person, by).save(update_fields=[*sorted(changed), "version", "updated_at"])
     return person
-
-
-@transaction.atomic
-def person_delete(*, person: Person, by: User, reason: str) -> None:
-    require(by, "registry.edit_member", person)
-    if not reason.strip():
-        raise ApplicationError("请填写删除原因（如死亡、婚出、户籍迁出）", field="reason")
-    if person.relation == "head" and person.household.members.count() > 1:
-        raise ApplicationError("请先将其他成员设为户主，再删除原户主", field="relation")
-    with_actor(person, by, reason).delete()
 
 
 @transaction.atomic

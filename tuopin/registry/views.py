@@ -2,23 +2,36 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tuopin.accounts.jurisdiction import regions_visible
+from tuopin.accounts.models import User
 from tuopin.accounts.permissions import assistance_cadres, may, refusal
-from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.core.errors import ApplicationError, StaleEditError
+from tuopin.core.forms import stale_context, stale_rebind
 from tuopin.regions.models import Level
-from tuopin.registry import codes, services
-from tuopin.registry.forms import HouseholdForm, PersonDeleteForm, PersonForm
-from tuopin.registry.models import CodeList, PovertyStatus
+from tuopin.registry import codes, procedures, services
+from tuopin.registry.forms import HouseholdForm, MemberChangeForm, PersonDeleteForm, PersonForm
+from tuopin.registry.models import (
+    CodeList,
+    Household,
+    MemberChangeKind,
+    PovertyStatus,
+    ProcedureCase,
+    ProcedureKind,
+    ProcedureStatus,
+)
 from tuopin.registry.selectors import (
     HouseholdFilters,
     household_get,
     household_history,
     household_list,
+    household_member_changes,
     household_members,
+    household_procedures,
     households_for,
     latest_data_year,
     person_get,
@@ -79,6 +92,8 @@ def household_detail(request, pk: int):
         "history": household_history(household=household),
         "can_edit": may(request.user, "registry.edit_household", household),
         "can_edit_members": may(request.user, "registry.edit_member", household),
+        "member_changes": household_member_changes(household=household),
+        **_procedure_context(request.user, household),
     }
     return TemplateResponse(request, "registry/household_detail.html", context)
 
@@ -97,15 +112,15 @@ def _refused(request, name: str, target, back: str, *args):
     return redirect(back, *args)
 
 
-def _household_form(request, instance=None, data=None):
+def _form_kwargs(request) -> dict:
     villages = regions_visible(request.user).filter(level=Level.VILLAGE)
     cadres = assistance_cadres()
-    initial = (
-        {}
-        if instance
-        else {"data_year": latest_data_year(households_for(request.user)), "status": "unregistered"}
-    )
-    return HouseholdForm(data, instance=instance, villages=villages, cadres=cadres, initial=initial)
+    return {"villages": villages, "cadres": cadres}
+
+
+def _household_form(request, instance=None, data=None):
+    initial = {} if instance else {"data_year": latest_data_year(households_for(request.user))}
+    return HouseholdForm(data, instance=instance, initial=initial, **_form_kwargs(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -131,35 +146,58 @@ def household_edit(request, pk: int):
     if refused := _refused(request, "registry.edit_household", household, "registry:detail", pk):
         return refused
     form = _household_form(request, instance=household, data=request.POST or None)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
             services.household_update(
-                household=household_get(user=request.user, pk=pk), by=request.user, data=changed
+                household=household,
+                by=request.user,
+                data=form.changes(),
+                version=form.version,
+                seen=form.seen(),
+            )
+        except StaleEditError as error:
+            stale = stale_context(error, form)
+            fresh = household_get(user=request.user, pk=pk)
+            form = stale_rebind(
+                HouseholdForm,
+                fresh=fresh,
+                posted=request.POST,
+                changed=form.changed_data,
+                **_form_kwargs(request),
             )
         except ApplicationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, "农户信息已保存")
             return redirect("registry:detail", pk=pk)
-    return TemplateResponse(request, "registry/household_form.html", {"form": form, "household": household})
+    context = {"form": form, "household": household, "stale": stale}
+    return TemplateResponse(request, "registry/household_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def person_create(request, pk: int):
+    """增加成员 (出生, 婚入, 分户, 其他): the member's data plus the reason and date of the change."""
     household = household_get(user=request.user, pk=pk)
     if refused := _refused(request, "registry.edit_member", household, "registry:detail", pk):
         return refused
     form = PersonForm(request.POST or None, year=household.data_year)
-    if request.method == "POST" and form.is_valid():
+    change = MemberChangeForm(request.POST or None, kind=MemberChangeKind.ADD)
+    if request.method == "POST" and (form.is_valid() & change.is_valid()):  # both forms show their errors
         try:
-            person = services.person_create(household=household, by=request.user, data=form.service_data())
+            person = procedures.member_add(
+                household=household, by=request.user, data=form.service_data(), **change.cleaned_data
+            )
         except ApplicationError as error:
-            form.add_service_errors(error)
+            if error.field in change.fields:
+                change.add_error(error.field, error.message)
+            else:
+                form.add_service_errors(error)
         else:
             messages.success(request, f"已添加成员 {person.name}")
             return redirect("registry:detail", pk=pk)
-    return TemplateResponse(request, "registry/person_form.html", {"form": form, "household": household})
+    context = {"form": form, "change": change, "household": household}
+    return TemplateResponse(request, "registry/person_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,32 +205,126 @@ def person_edit(request, pk: int):
     person = person_get(user=request.user, pk=pk)
     if refused := _refused(request, "registry.edit_member", person, "registry:detail", person.household_id):
         return refused
-    form = PersonForm(request.POST or None, instance=person, year=person.household.data_year)
+    year = person.household.data_year
+    form = PersonForm(request.POST or None, instance=person, year=year)
+    stale = None
     if request.method == "POST" and form.is_valid():
-        data = form.service_data()
         try:
-            services.person_update(person=person_get(user=request.user, pk=pk), by=request.user, data=data)
+            services.person_update(
+                person=person, by=request.user, data=form.changes(), version=form.version, seen=form.seen()
+            )
+        except StaleEditError as error:
+            stale = stale_context(error, form)
+            fresh = person_get(user=request.user, pk=pk)
+            form = stale_rebind(
+                PersonForm, fresh=fresh, posted=request.POST, changed=form.changed_data, year=year
+            )
         except ApplicationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, f"成员 {data['name']} 的信息已保存")
+            messages.success(request, f"成员 {form.cleaned_data['name']} 的信息已保存")
             return redirect("registry:detail", pk=person.household_id)
-    context = {"form": form, "household": person.household, "person": person}
+    context = {"form": form, "household": person.household, "person": person, "stale": stale}
     return TemplateResponse(request, "registry/person_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def person_delete(request, pk: int):
+    """减少成员 (死亡, 婚出, 分户, 其他) with its reason and date."""
     person = person_get(user=request.user, pk=pk)
     if refused := _refused(request, "registry.edit_member", person, "registry:detail", person.household_id):
         return refused
     form = PersonDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_delete(person=person, by=request.user, reason=form.cleaned_data["reason"])
-        except (ApplicationError, PermissionDeniedError) as error:
-            form.add_error(None, error.message)
+            procedures.member_remove(person=person, by=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, f"已删除成员 {person.name}")
+            messages.success(request, f"已减少成员 {person.name}")
             return redirect("registry:detail", pk=person.household_id)
     return TemplateResponse(request, "registry/person_delete.html", {"form": form, "person": person})
+
+
+# --- procedures: 纳入 and 返贫 -------------------------------------------------------------------------------
+
+
+def _procedure_context(user: User, household: Household) -> dict:
+    """The household's procedure records and the steps this user may take next (asked of the permission module)."""
+    cases = household_procedures(household=household)
+    open_cases = [c for c in cases if c.is_open]
+    next_steps = {}
+    for case in open_cases:
+        moves = procedures.TRANSITIONS[ProcedureKind(case.kind)][ProcedureStatus(case.status)]
+        next_steps[case.pk] = [
+            (s.value, s.label)
+            for s in ProcedureStatus
+            if s in moves and may(user, procedures.STEP_ACTIONS[s], household)
+        ]
+    open_kinds = {c.kind for c in open_cases}
+    startable = [
+        (kind.value, kind.label)
+        for kind in (ProcedureKind.IDENTIFICATION, ProcedureKind.RELAPSE)
+        if household.status in procedures.START_STATUS[kind] and kind not in open_kinds
+    ]
+    may_start = may(user, procedures.STEP_ACTIONS[ProcedureStatus.APPLIED], household)
+    return {
+        "procedure_cases": [(c, next_steps.get(c.pk, [])) for c in cases],
+        "procedure_startable": startable if may_start else [],
+        "cause_choices": codes.choices(CodeList.CAUSE),
+        "notice_days": procedures.notice_days(),
+    }
+
+
+def _date(raw: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ApplicationError("请填写正确的日期（YYYY-MM-DD）", field="on_date") from None
+
+
+@require_POST
+def procedure_start(request, pk: int):
+    household = household_get(user=request.user, pk=pk)
+    post = request.POST
+    try:
+        year = _int(post.get("year")) or 0
+        procedures.procedure_start(
+            household=household,
+            kind=post.get("kind", ""),
+            year=year,
+            by=request.user,
+            on_date=_date(post.get("on_date", "")),
+            reason=post.get("reason", "")[:300],
+            main_cause=post.get("main_cause", "")[:32],
+            document=post.get("document", "").strip()[:200],
+            note=post.get("note", "").strip()[:300],
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "已记录：申请")
+    return redirect(f"{reverse('registry:detail', args=[pk])}#procedures")
+
+
+@require_POST
+def procedure_step(request, pk: int, case: int):
+    household = household_get(user=request.user, pk=pk)
+    record = get_object_or_404(ProcedureCase, pk=case, household=household)
+    to_status = request.POST.get("to_status", "")
+    try:
+        procedures.procedure_advance(
+            case=record,
+            to_status=to_status,
+            by=request.user,
+            on_date=_date(request.POST.get("on_date", "")),
+            document=request.POST.get("document", "").strip()[:200],
+            note=request.POST.get("note", "").strip()[:300],
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"已记录：{ProcedureStatus(to_status).label}")
+    return redirect(f"{reverse('registry:detail', args=[pk])}#procedures")

@@ -490,5 +490,20 @@ INDICATOR_RULES = (
     ),
 )
 
+INDICATOR_RULES += (
+    Rule(
+        code="dq_status_by_procedure",
+        criterion="dq",
+        title="脱贫状态有办结的程序记录",
+        # Set-based and cheap: the procedure services (纳入, 退出, 返贫, a county import, 历史数据迁入) are the only
+        # writers of ``status_by_procedure``; a status set any other way leaves the two columns apart.
+        check=Cmp("=", Field("status", "code"), Field("status_by_procedure", "code")),
+        unmet_text="脱贫状态与办结的纳入、退出或返贫程序记录不一致：状态未经程序改动",
+        severity="critical",
+        fix="核实该户状态：按纳入、退出或返贫程序补办，或由县级用户按国家系统数据导入更正",
+        source="规划一(二)6 贫困退出程序；建档立卡识别“两公示一公告”（docs/adr/0031）",
+    ),
+)
+
 INDICATOR_RULESET = RuleSet("indicators", INDICATOR_CRITERIA, INDICATOR_RULES)
 DQ_RULES = tuple(rule for rule in INDICATOR_RULES if rule.criterion == "dq")

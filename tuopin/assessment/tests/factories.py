@@ -63,6 +63,7 @@ GOOD_HOUSEHOLD = {
 def household(village_=None, members: int | list[dict] = 2, **fields) -> Household:
     """A household meeting every criterion unless ``fields`` say otherwise; ``members`` adults by default."""
     values = {**GOOD_HOUSEHOLD, **fields}
+    values.setdefault("status_by_procedure", values["status"])  # test data: status taken over with its record
     h = Household.objects.create(
         household_no=f"H{next(_counter):08d}", village=village_ or village(), **values
     )

@@ -6,6 +6,7 @@ from tuopin.assessment.models import ExitCase, ExitStatus, ExitStep
 from tuopin.assessment.services import exit_case_advance, exit_case_propose
 from tuopin.assessment.tests import factories
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.registry.procedures import procedure_advance, procedure_start
 
 pytestmark = pytest.mark.django_db
 D = date
@@ -49,12 +50,30 @@ def test_full_procedure_exits_the_household_and_keeps_every_step(
         "exited",
     ]
     assert h.history.first().history_change_reason.startswith("退出程序")
-    # 返贫 later: the case keeps its steps, the household becomes relapsed
-    exit_case_advance(
-        case=case, to_status=ExitStatus.RELAPSED, by=village_user, on_date=D(2019, 3, 1), note="因病返贫"
-    )
+    assert h.status_by_procedure == "exited"
+    # 返贫 is its own procedure: the exit case alone cannot make the household relapsed
+    with pytest.raises(ApplicationError, match="返贫须先办理返贫程序"):
+        exit_case_advance(
+            case=case, to_status=ExitStatus.RELAPSED, by=village_user, on_date=D(2019, 3, 1), note="因病返贫"
+        )
     h.refresh_from_db()
-    assert h.status == "relapsed"
+    assert h.status == "exited"
+    relapse = procedure_start(
+        household=h, kind="relapse", year=2019, by=village_user, on_date=D(2019, 3, 1), reason="因病返贫"
+    )
+    for to_status, on, who in (
+        ("reviewed", D(2019, 3, 2), village_user),
+        ("notice", D(2019, 3, 3), village_user),
+        ("township_checked", D(2019, 3, 8), township_user),
+        ("county_approved", D(2019, 3, 10), county_user),
+    ):
+        relapse = procedure_advance(case=relapse, to_status=to_status, by=who, on_date=on)
+    h.refresh_from_db()
+    assert (h.status, h.status_by_procedure) == ("relapsed", "relapsed")
+    # then the exit case is closed as 返贫, keeping its steps
+    exit_case_advance(
+        case=case, to_status=ExitStatus.RELAPSED, by=village_user, on_date=D(2019, 3, 11), note="因病返贫"
+    )
     assert case.steps.count() == 7
 
 

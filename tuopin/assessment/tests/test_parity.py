@@ -81,6 +81,7 @@ household_data = st.fixed_dictionaries(
         "attribute": st.sampled_from(["", "general", "dibao_poor"]),
         "relocation_year": st.one_of(st.none(), st.just(2017)),
         "status": st.sampled_from(["poor", "relapsed", "exited", "unregistered"]),
+        "status_by_procedure": st.sampled_from(["poor", "relapsed", "exited", "unregistered"]),
     }
 )
 batch_of_households = st.lists(

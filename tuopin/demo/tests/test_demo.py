@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from tuopin.accounts.models import Role, User
 from tuopin.regions.models import Level, Region
@@ -136,3 +136,21 @@ def test_demo_accounts_for_every_role():
     cadre = User.objects.get(username="cadre")
     assert cadre.paired_households.count() == 3
     assert User.objects.filter(role=Role.CADRE).count() == 642
+
+
+@pytest.mark.django_db
+def test_every_registered_demo_household_has_a_procedure_record_and_the_status_rule_is_quiet():
+    from tuopin.assessment.engine.batch import unpack
+    from tuopin.assessment.engine.rules import INDICATOR_RULESET, Outcome
+    from tuopin.assessment.models import HouseholdResult
+    from tuopin.registry.models import ProcedureCase
+
+    registered = Household.objects.registered()
+    assert registered.count() == ProcedureCase.objects.filter(kind="legacy", status="migrated").count()
+    assert not Household.objects.exclude(status=F("status_by_procedure")).exists()
+    flagged = [
+        r.household_id
+        for r in HouseholdResult.objects.all().only("household_id", "flags")
+        if unpack(r.flags, INDICATOR_RULESET)["dq_status_by_procedure"] != Outcome.PASS
+    ]
+    assert flagged == []

@@ -101,9 +101,8 @@ def lists(registry, county_user):
         _list(["姓名", "证件号码", "学校", "年级"], [["子女E", registry["E2"], "嵩阳小学", "小学"]]),
     )
     # the registry record is edited after the 医保 list was drawn up (2018-01-01)
-    person_update(
-        person=Person.objects.get(id_number=registry["A0"]), by=county_user, data={"phone": "13900000000"}
-    )
+    person = Person.objects.get(id_number=registry["A0"])
+    person_update(person=person, by=county_user, data={"phone": "13900000000"}, version=person.version)
     _load(
         county_user,
         "medical",

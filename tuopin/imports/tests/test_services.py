@@ -245,9 +245,12 @@ def test_every_kind_of_error_is_reported_with_row_and_column(county_user):
     assert outcome.batch.row_errors.filter(row=2, column="证件号码").exists()
 
 
-def test_village_user_rows_for_other_areas_are_refused_and_reported(village_user):
+def test_village_user_rows_for_other_areas_are_refused_and_reported(county_user, village_user):
     mine = household_rows("5301210010010001", 2)
     theirs = household_rows("5301211040010001", 2, village=("嵩明县", "牛栏江镇", "荒田村"), group="大火地")
+    registry_import(
+        user=county_user, file_name="county.xlsx", content=to_xlsx(mine)
+    )  # the status comes from the county
     outcome = registry_import(
         user=village_user, file_name="v.xlsx", content=to_xlsx(mine + theirs), commit_valid=True
     )

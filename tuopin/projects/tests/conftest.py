@@ -101,6 +101,7 @@ def make_household(village: Region, *, status: str = "poor", data_year: int = 20
         village=village,
         data_year=data_year,
         status=status,
+        status_by_procedure=status,
         main_cause="" if status == "unregistered" else "illness",
         exit_year=fields.pop("exit_year", 2018 if status == "exited" else None),
         **fields,

@@ -69,7 +69,9 @@ def test_a_village_user_sees_only_their_village_projects(seed, huangtian_user):
 
 def test_a_township_user_edits_their_township_projects_only(seed, xiaojie_user):
     own = Project.objects.get(seed_key="三(八)5")
-    updated = project_update(project=own, data=data_for(own, investment=Decimal("390000")), by=xiaojie_user)
+    updated = project_update(
+        project=own, data=data_for(own, investment=Decimal("390000")), by=xiaojie_user, version=own.version
+    )
     assert updated.investment == Decimal("390000")
     record = updated.history.first()
     assert record.history_user == xiaojie_user
@@ -78,13 +80,20 @@ def test_a_township_user_edits_their_township_projects_only(seed, xiaojie_user):
     other = Project.objects.get(seed_key="三(八)18")
     before = other.investment
     with pytest.raises(PermissionDeniedError, match="无权编辑"):
-        project_update(project=other, data=data_for(other, investment=Decimal(1)), by=xiaojie_user)
+        project_update(
+            project=other, data=data_for(other, investment=Decimal(1)), by=xiaojie_user, version=other.version
+        )
     other.refresh_from_db()
     assert other.investment == before
 
     # nor may they move their own project into another township
     with pytest.raises(PermissionDeniedError):
-        project_update(project=own, data=data_for(own, region=region("荒田村委会")), by=xiaojie_user)
+        project_update(
+            project=own,
+            data=data_for(own, region=region("荒田村委会")),
+            by=xiaojie_user,
+            version=own.version + 1,
+        )
 
 
 def test_a_township_user_cannot_create_a_project_elsewhere(seed, xiaojie_user):

@@ -69,6 +69,7 @@ def test_edit_project_with_validation_error_then_success(client, seed, xiaojie_u
         "year_from": 2019,
         "year_to": 2018,
         "investment_wan": "40",
+        "version": project.version,
     }
     response = client.post(url, form)
     assert response.status_code == 200

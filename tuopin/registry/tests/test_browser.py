@@ -58,7 +58,35 @@ def test_bad_member_input_shows_the_field_message_in_the_browser(live_server, pa
     page.select_option("#id_relation", "son")
     page.select_option("#id_schooling", "primary")
     page.check("input[name=health][value=is_healthy]")
+    page.select_option("#id_change-reason", "birth")
+    page.fill("#id_change-on_date", "2018-09-01")
     page.click("#save-person")
     expect(page.locator(".error")).to_contain_text("证件号码：身份证号码校验位错误")
     page.goto(f"{live_server.url}/households/{households['b1'].pk}/")
     expect(page.locator("h1")).to_have_text("未找到")
+
+
+def test_a_village_user_starts_identification_and_records_the_review_in_the_browser(
+    live_server, page, users, tree
+):
+    from conftest import make_household
+
+    applicant = make_household(tree["village_a1"], no="K-0009", status="unregistered")
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "village_a1_user")
+    page.fill("#id_password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    page.goto(f"{live_server.url}/households/{applicant.pk}/")
+    start = page.locator("form.procedure-start")
+    start.locator("input[name=on_date]").fill("2018-09-01")
+    start.locator("select[name=main_cause]").select_option("illness")
+    start.locator("input[name=reason]").fill("户主患病")
+    start.locator("button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("已记录：申请")
+    step = page.locator("form.procedure-step")
+    step.locator("select[name=to_status]").select_option("reviewed")
+    step.locator("input[name=on_date]").fill("2018-09-02")
+    step.locator("button[type=submit]").click()
+    expect(page.locator("#procedures")).to_contain_text("民主评议 · 经办人 village_a1_user")
+    # the household is not registered until the county's decision
+    expect(page.locator("h1")).to_contain_text("卡外农户")

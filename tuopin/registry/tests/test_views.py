@@ -4,6 +4,8 @@ from django.urls import reverse
 from conftest import PASSWORD, person_values
 from tuopin.registry.models import Household, Person
 
+BIRTH = {"change-reason": "birth", "change-on_date": "2018-09-01"}
+
 
 @pytest.fixture
 def login(client):
@@ -108,7 +110,7 @@ def test_member_form_shows_a_chinese_message_naming_the_field(login, users, hous
     household = households["a1"]
     data = person_values(relation="head", name="第二户主", age=30)
     response = client.post(
-        reverse("registry:person_create", args=[household.pk]), {**data, "health": ["is_healthy"]}
+        reverse("registry:person_create", args=[household.pk]), {**data, "health": ["is_healthy"], **BIRTH}
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -117,7 +119,7 @@ def test_member_form_shows_a_chinese_message_naming_the_field(login, users, hous
 
     data = person_values(relation="son", name="错号", age=8, id_number="530127201001010010")
     body = client.post(
-        reverse("registry:person_create", args=[household.pk]), {**data, "health": ["is_healthy"]}
+        reverse("registry:person_create", args=[household.pk]), {**data, "health": ["is_healthy"], **BIRTH}
     ).content.decode()
     assert "证件号码：身份证号码校验位错误" in body
     assert not Person.objects.filter(name="错号").exists()
