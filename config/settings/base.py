@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "tuopin.policy",
     "tuopin.assessment",
     "tuopin.projects",
+    "tuopin.assistance",
+    "tuopin.supervision",
     "tuopin.reports",
     "tuopin.imports",
     "tuopin.demo",
@@ -129,6 +131,14 @@ X_FRAME_OPTIONS = "DENY"
 
 # The demo county (嵩明县) is built on first start unless this is off.
 DEMO_ON_FIRST_START = env_bool("DEMO_ON_FIRST_START", default=True)
+
+# Assistance (挂包帮 / 转走访) and supervision: working rules as settings (docs/adr/0061).
+ASSISTANCE_MAX_HOUSEHOLDS_PER_CADRE = int(env_str("ASSISTANCE_MAX_HOUSEHOLDS_PER_CADRE", "5"))
+ASSISTANCE_VISIT_PERIOD_DAYS = int(env_str("ASSISTANCE_VISIT_PERIOD_DAYS", "90"))
+ASSISTANCE_MONITORED_VISIT_PERIOD_DAYS = int(env_str("ASSISTANCE_MONITORED_VISIT_PERIOD_DAYS", "30"))
+ASSISTANCE_TEAM_DAYS_PER_MONTH = int(env_str("ASSISTANCE_TEAM_DAYS_PER_MONTH", "20"))
+ASSISTANCE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+SUPERVISION_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 LOGGING = {
     "version": 1,
