@@ -8,6 +8,8 @@ urlpatterns = [
     path("api/registry/", include("tuopin.registry.api_urls")),
     path("api/projects/", include("tuopin.projects.api_urls")),
     path("assessment/", include("tuopin.assessment.urls")),
+    path("assistance/", include("tuopin.assistance.urls")),
+    path("supervision/", include("tuopin.supervision.urls")),
     path("policy/", include("tuopin.policy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tuopin.reports.urls")),

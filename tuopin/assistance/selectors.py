@@ -179,7 +179,7 @@ def coverage(*, user: User) -> dict[str, object]:
         .filter(n__gt=limit)
         .order_by("-n")
     )
-    county_wide = path == ""
+    county_wide = path == "" or Region.objects.filter(path=path, level=Level.COUNTY).exists()
     return {
         "villages": sorted(gaps.values(), key=lambda g: (g.township, g.village)),
         "households_without_cadre": unpaired.count(),

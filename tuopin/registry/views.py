@@ -87,13 +87,12 @@ def _can_edit(user: User, household: Household | None = None) -> bool:
 
 def _household_form(request, instance=None, data=None):
     villages = regions_visible(request.user).filter(level=Level.VILLAGE)
-    cadres = User.objects.filter(role=Role.CADRE, is_active=True).order_by("username")
     initial = (
         {}
         if instance
         else {"data_year": latest_data_year(households_for(request.user)), "status": "unregistered"}
     )
-    return HouseholdForm(data, instance=instance, villages=villages, cadres=cadres, initial=initial)
+    return HouseholdForm(data, instance=instance, villages=villages, initial=initial)
 
 
 @require_http_methods(["GET", "POST"])
