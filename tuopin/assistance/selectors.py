@@ -315,8 +315,7 @@ def units_missing_report(*, month: datetime.date) -> QuerySet[Unit]:
     """Pairing units (with a current village pairing) that have not sent their material for ``month``."""
     first = month.replace(day=1)
     return (
-        Unit.objects.filter(pairings__end_date__isnull=True)
+        Unit.objects.filter(Exists(UnitPairing.objects.filter(unit_id=OuterRef("pk"), end_date__isnull=True)))
         .exclude(Exists(UnitReport.objects.filter(unit_id=OuterRef("pk"), month=first)))
-        .distinct()
         .order_by("name")
     )

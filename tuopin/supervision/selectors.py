@@ -13,6 +13,7 @@ from tuopin.accounts.jurisdiction import scope_for
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may
 from tuopin.assistance.selectors import units_missing_report
+from tuopin.regions.models import Level, Region
 from tuopin.supervision.models import OPEN_STATUSES, Problem, ProblemStatus
 
 
@@ -27,8 +28,9 @@ def problems_for(user: User) -> QuerySet[Problem]:
     )
     if scope.region_path is None:
         return qs.none()
-    if scope.everything or not scope.region_path:
-        return qs
+    county_wide = Region.objects.filter(path=scope.region_path, level=Level.COUNTY).exists()
+    if scope.everything or not scope.region_path or county_wide:
+        return qs  # county-wide users also see the problems found on county bodies (no region)
     return qs.filter(region__path__startswith=scope.region_path)
 
 
