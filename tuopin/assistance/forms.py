@@ -25,9 +25,7 @@ class VisitForm(forms.ModelForm):
             "follow_up_on": DATE,
             "findings": forms.Textarea(attrs={"rows": 4}),
             "measures_agreed": forms.Textarea(attrs={"rows": 3}),
-            "photo": forms.ClearableFileInput(
-                attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}
-            ),
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         }
 
 

@@ -1,0 +1,92 @@
+"""Figures and lists computed from the records."""
+
+import datetime
+
+import pytest
+
+from tuopin.assistance import selectors, services
+from tuopin.assistance.models import LeaderPairing, UnitPairing
+from tuopin.assistance.tests.factories import PairingFactory, TeamMemberFactory, UnitFactory, WorkTeamFactory
+from tuopin.supervision.tests.factories import ProblemFactory
+
+JULY = datetime.date(2018, 7, 1)
+
+
+def test_structure_figures_count_current_pairings_only(users, tree, households):
+    unit_a, unit_b = UnitFactory(), UnitFactory()
+    UnitPairing.objects.create(unit=unit_a, region=tree["village_a1"], start_date=JULY)
+    UnitPairing.objects.create(unit=unit_a, region=tree["group_a1"], start_date=JULY)
+    UnitPairing.objects.create(unit=unit_b, region=tree["village_b1"], start_date=JULY, end_date=JULY)
+    PairingFactory(household=households["a1"])
+    ended = PairingFactory(household=households["a2"])
+    services.cadre_unpair(household=households["a2"], end_date=JULY, by=users["county"], reason="调离")
+    figures = selectors.structure_figures()
+    assert figures["paired_units"] == 1
+    assert figures["paired_villages"] == 1  # the group lies in the paired village
+    assert figures["paired_groups"] == 1
+    assert figures["cadres"] == 1
+    assert figures["cadre_households"] == 1
+    ended.refresh_from_db()
+    assert ended.end_date == JULY
+    assert LeaderPairing.objects.count() == figures["leaders"] == 0
+
+
+def test_a_village_user_gets_the_figures_of_their_village_only(users, tree, households):
+    UnitPairing.objects.create(unit=UnitFactory(), region=tree["village_a1"], start_date=JULY)
+    UnitPairing.objects.create(unit=UnitFactory(), region=tree["village_b1"], start_date=JULY)
+    PairingFactory(household=households["a1"])
+    PairingFactory(household=households["b1"])
+    figures = selectors.structure_figures(user=users["village_a1"])
+    assert (figures["paired_units"], figures["cadre_households"]) == (1, 1)
+
+
+def test_presence_shortfalls_per_township_count_a_missing_record_as_zero(users, tree):
+    team_a = WorkTeamFactory(villages=[tree["village_a1"]])
+    team_b = WorkTeamFactory(villages=[tree["village_b1"]])
+    short = TeamMemberFactory(team=team_a, name="甲队员")
+    enough = TeamMemberFactory(team=team_a, name="乙队员")
+    TeamMemberFactory(team=team_b, name="丙队员")
+    services.presence_record(member=short, month=JULY, days=12, by=users["county"])
+    services.presence_record(member=enough, month=JULY, days=22, by=users["county"])
+    rows = selectors.presence_shortfalls(user=users["county"], month=JULY)
+    assert {t: [(r["member"].name, r["days"]) for r in rs] for t, rs in rows.items()} == {
+        "甲镇": [("甲队员", 12)],
+        "乙镇": [("丙队员", 0)],
+    }
+    assert list(selectors.presence_shortfalls(user=users["town_a"], month=JULY)) == ["甲镇"]
+
+
+def test_units_missing_their_monthly_report_are_listed(users, tree):
+    reported, silent, unpaired = UnitFactory(), UnitFactory(), UnitFactory()
+    for unit in (reported, silent):
+        UnitPairing.objects.create(unit=unit, region=tree["village_a1"], start_date=JULY)
+    services.unit_report_record(
+        unit=reported, month=JULY, received_on=datetime.date(2018, 8, 3), by=users["county"]
+    )
+    assert list(selectors.units_missing_report(month=JULY)) == [silent]
+    assert unpaired not in selectors.units_missing_report(month=JULY)
+
+
+@pytest.mark.parametrize("status", ["open", "cleared"])
+def test_my_households_counts_open_measures_clues_and_problems(users, households, status):
+    pairing = PairingFactory(household=households["a1"], cadre=users["cadre"])
+    services.visit_record(
+        household=households["a1"],
+        by=pairing.cadre,
+        visited_on=JULY,
+        met="户主",
+        findings="因病支出大",
+        raises_clue=True,
+        clue_reason="大病",
+    )
+    services.measure_create(
+        household=households["a1"],
+        by=pairing.cadre,
+        description="申请临时救助",
+        responsible="村委会",
+        due_on=JULY,
+    )
+    ProblemFactory(household=households["a1"], status=status, cleared_at="2018-07-01T00:00+08:00")
+    (row,) = selectors.my_households(cadre=users["cadre"])
+    assert (row.last_visit, row.open_measures, row.open_clues) == (JULY, 1, 1)
+    assert row.open_problems == (1 if status == "open" else 0)
