@@ -49,6 +49,12 @@ def _in_area(qs: QuerySet, path: str | None, field: str = "region__path") -> Que
     return qs.filter(**{f"{field}__startswith": path}) if path else qs
 
 
+def covers_county(user: User | None) -> bool:
+    """Whether the user's area is the whole county (county-wide figures and lists are shown only then)."""
+    path = _area(user)
+    return path == "" or (path is not None and Region.objects.filter(path=path, level=Level.COUNTY).exists())
+
+
 def monitored_households(households: QuerySet[Household]) -> QuerySet[Household]:
     """HOOK for the lead: the households among ``households`` that are monitoring objects (监测对象). The
     monitoring app supplies them once merged; until then there are none."""
@@ -179,7 +185,7 @@ def coverage(*, user: User) -> dict[str, object]:
         .filter(n__gt=limit)
         .order_by("-n")
     )
-    county_wide = path == "" or Region.objects.filter(path=path, level=Level.COUNTY).exists()
+    county_wide = covers_county(user)
     return {
         "villages": sorted(gaps.values(), key=lambda g: (g.township, g.village)),
         "households_without_cadre": unpaired.count(),
@@ -309,6 +315,13 @@ def presence_shortfalls(*, user: User, month: datetime.date) -> dict[str, list[d
             {"member": member, "days": member.days or 0, "villages": "、".join(v.name for v in villages)}
         )
     return dict(sorted(per_township.items()))
+
+
+def team_members_for(*, user: User) -> QuerySet[TeamMember]:
+    """Current team members of the teams in the user's area."""
+    path = _area(user)
+    teams = _in_area(WorkTeam.objects.all(), path, "villages__path").values("pk")
+    return TeamMember.objects.filter(end_date__isnull=True, team__in=teams).select_related("team")
 
 
 def units_missing_report(*, month: datetime.date) -> QuerySet[Unit]:

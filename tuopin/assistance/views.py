@@ -51,13 +51,15 @@ def _month(request) -> datetime.date:
 
 def structure(request):
     _deny_unless(request.user, "assistance.view_structure")
-    totals = selectors.contribution_totals()
-    context = {
-        "figures": selectors.structure_figures(user=request.user),
-        "units": selectors.units_with_contributions(),
-        "totals": [(kind.label, totals.get(kind.value)) for kind in ContributionKind],
-        "sub_commands": selectors.sub_commands(),
-    }
+    context = {"figures": selectors.structure_figures(user=request.user), "county_wide": False}
+    if selectors.covers_county(request.user):  # county-wide lists only for county-wide users
+        totals = selectors.contribution_totals()
+        context.update(
+            county_wide=True,
+            units=selectors.units_with_contributions(),
+            totals=[(kind.label, totals.get(kind.value)) for kind in ContributionKind],
+            sub_commands=selectors.sub_commands(),
+        )
     return TemplateResponse(request, "assistance/structure.html", context)
 
 
@@ -198,6 +200,7 @@ def presence(request):
     _deny_unless(request.user, "assistance.view_structure")
     month = _month(request)
     form = PresenceForm(request.POST or None, initial={"month": month})
+    form.fields["member"].queryset = selectors.team_members_for(user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.presence_record(by=request.user, **form.cleaned_data)
@@ -219,6 +222,8 @@ def presence(request):
 @require_http_methods(["GET", "POST"])
 def unit_reports(request):
     _deny_unless(request.user, "assistance.view_structure")
+    if not selectors.covers_county(request.user):
+        raise PermissionDenied
     month = _month(request)
     form = UnitReportForm(request.POST or None, initial={"month": month, "received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

@@ -94,3 +94,14 @@ def test_overdue_lists_households_not_visited_within_the_period(client, users, p
     VisitFactory(household=paired["a1"], cadre=users["cadre"], visited_on=timezone.localdate())
     response = client.get(reverse("assistance:overdue"))
     assert list(response.context["pairings"]) == []
+
+
+def test_the_structure_page_shows_county_lists_only_to_county_wide_users(client, users):
+    UnitFactory(name="县直单位（只在县级可见）")
+    client.force_login(users["county"])
+    assert "县直单位（只在县级可见）" in client.get(reverse("assistance:structure")).content.decode()
+    client.force_login(users["village_a1"])
+    response = client.get(reverse("assistance:structure"))
+    assert response.status_code == 200
+    assert "县直单位（只在县级可见）" not in response.content.decode()
+    assert client.get(reverse("assistance:unit_reports")).status_code == 403
