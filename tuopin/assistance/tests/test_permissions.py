@@ -49,11 +49,3 @@ CASES = [
 @pytest.mark.parametrize(("who", "name", "target", "allowed"), CASES)
 def test_permission_table(users, paired, who, name, target, allowed):
     assert may(users[who], name, paired[target] if target else None) is allowed
-
-
-@pytest.mark.parametrize(("who", "allowed"), [("village_a1", True), ("town_a", True), ("village_b1", False)])
-def test_rectifying_a_problem_is_for_the_responsible_area(users, tree, who, allowed):
-    from tuopin.supervision.tests.factories import ProblemFactory
-
-    problem = ProblemFactory(region=tree["village_a1"])
-    assert may(users[who], "supervision.rectify_problem", problem) is allowed
