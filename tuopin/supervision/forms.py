@@ -15,6 +15,8 @@ class InspectionForm(forms.ModelForm):
 
 
 class ProblemForm(forms.ModelForm):
+    household_no = forms.CharField(label=_("农户户编号"), max_length=32, required=False)
+
     class Meta:
         model = Problem
         fields = [
@@ -22,6 +24,7 @@ class ProblemForm(forms.ModelForm):
             "title",
             "description",
             "region",
+            "project",
             "unit",
             "sub_command",
             "responsible_unit",
@@ -31,9 +34,20 @@ class ProblemForm(forms.ModelForm):
         ]
         widgets = {"deadline": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, regions, **kwargs):
+    def __init__(self, *args, regions, households, projects, **kwargs):
         super().__init__(*args, **kwargs)
+        self.households = households
         self.fields["region"].queryset = regions
+        self.fields["project"].queryset = projects
+
+    def clean_household_no(self):
+        number = self.cleaned_data["household_no"].strip()
+        if not number:
+            return None
+        household = self.households.filter(household_no=number).first()
+        if household is None:
+            raise forms.ValidationError(_("没有找到该户编号的农户，或不在您的辖区内"))
+        return household
         self.fields["unit"].queryset = Unit.objects.all()
         self.fields["sub_command"].queryset = SubCommand.objects.all()
 

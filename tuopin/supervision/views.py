@@ -13,7 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tuopin.accounts.jurisdiction import regions_visible
 from tuopin.accounts.permissions import may
 from tuopin.core.errors import ApplicationError
+from tuopin.projects.selectors import projects_for
 from tuopin.regions.models import Level
+from tuopin.registry.selectors import households_for
 from tuopin.supervision import selectors, services
 from tuopin.supervision.forms import (
     EscalateForm,
@@ -84,10 +86,16 @@ def inspection_create(request):
 def problem_create(request):
     _deny_unless(request.user, "supervision.record_problem")
     regions = regions_visible(request.user).filter(level__lte=Level.VILLAGE)
-    form = ProblemForm(request.POST or None, regions=regions)
+    form = ProblemForm(
+        request.POST or None,
+        regions=regions,
+        households=households_for(request.user),
+        projects=projects_for(request.user).order_by("name"),
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            problem = services.problem_record(by=request.user, **form.cleaned_data)
+            problem = services.problem_record(by=request.user, household=data.pop("household_no"), **data)
         except ApplicationError as error:
             _service_errors(form, error)
         else:

@@ -36,6 +36,35 @@ def test_an_inspector_records_a_problem_through_the_form(inspector, users, tree)
     assert (problem.title, problem.status, problem.region) == ("档案资料缺失", "open", tree["village_a1"])
 
 
+def test_a_problem_found_on_a_household_lies_in_its_village(inspector, users, households):
+    inspection = InspectionFactory(created_by=users["inspector"])
+    response = inspector.post(
+        reverse("supervision:create"),
+        {
+            "inspection": inspection.pk,
+            "title": "帮扶措施未落实",
+            "household_no": households["b1"].household_no,
+            "responsible_unit": UnitFactory().pk,
+            "responsible_person": "赵六",
+            "deadline": "2018-08-31",
+            "required_rectification": "落实措施",
+        },
+    )
+    assert response.status_code == 302
+    problem = Problem.objects.get()
+    assert (problem.household, problem.region) == (households["b1"], households["b1"].village)
+
+
+def test_an_unknown_household_number_is_a_field_error(inspector, users):
+    inspection = InspectionFactory(created_by=users["inspector"])
+    response = inspector.post(
+        reverse("supervision:create"),
+        {"inspection": inspection.pk, "title": "x", "household_no": "NOPE", "responsible_person": "x"},
+    )
+    assert "没有找到该户编号的农户" in response.content.decode()
+    assert not Problem.objects.exists()
+
+
 def test_a_move_not_allowed_shows_the_chinese_refusal(inspector):
     problem = ProblemFactory()
     response = inspector.post(reverse("supervision:move", args=[problem.pk]), {"to": "cleared"}, follow=True)
