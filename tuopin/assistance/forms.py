@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from tuopin.accounts.models import User
 from tuopin.assistance.models import Measure, TeamMember, Unit, Visit
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VisitForm(forms.ModelForm):

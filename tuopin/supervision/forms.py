@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from tuopin.assistance.models import SubCommand, Unit
 from tuopin.supervision.models import Inspection, Problem, ProblemStatus
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class InspectionForm(forms.ModelForm):

@@ -105,3 +105,48 @@ def test_the_structure_page_shows_county_lists_only_to_county_wide_users(client,
     assert response.status_code == 200
     assert "县直单位（只在县级可见）" not in response.content.decode()
     assert client.get(reverse("assistance:unit_reports")).status_code == 403
+
+
+def test_presence_and_unit_report_pages_record_through_their_forms(client, users, tree):
+    from tuopin.assistance.models import Presence, UnitPairing, UnitReport
+    from tuopin.assistance.tests.factories import TeamMemberFactory, WorkTeamFactory
+
+    member = TeamMemberFactory(team=WorkTeamFactory(villages=[tree["village_a1"]]), name="驻村队员甲")
+    unit = UnitFactory(name="挂联单位甲")
+    UnitPairing.objects.create(unit=unit, region=tree["village_a1"], start_date=datetime.date(2018, 1, 1))
+    client.force_login(users["county"])
+    page = client.get(reverse("assistance:presence"), {"month": "2018-07-01"})
+    assert [r["member"] for r in page.context["shortfalls"]["甲镇"]] == [member]
+    client.post(reverse("assistance:presence"), {"member": member.pk, "month": "2018-07-01", "days": "23"})
+    assert Presence.objects.get().days == 23
+    assert client.get(reverse("assistance:presence"), {"month": "2018-07-01"}).context["shortfalls"] == {}
+    assert (
+        "挂联单位甲"
+        in client.get(reverse("assistance:unit_reports"), {"month": "2018-07-01"}).content.decode()
+    )
+    client.post(
+        reverse("assistance:unit_reports"),
+        {"unit": unit.pk, "month": "2018-07-01", "received_on": "2018-08-02"},
+    )
+    assert UnitReport.objects.filter(unit=unit, month=datetime.date(2018, 7, 1)).exists()
+
+
+def test_pairing_form_and_measures_through_the_pages(client, users, households):
+    from tuopin.assistance.models import CadrePairing, Measure
+
+    client.force_login(users["village_a1"])
+    url = reverse("assistance:household_pair", args=[households["a1"].pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"cadre": users["cadre"].pk, "start_date": "2018-03-01"})
+    households["a1"].refresh_from_db()
+    assert households["a1"].responsible_cadre == users["cadre"]
+    assert CadrePairing.objects.get().start_date == datetime.date(2018, 3, 1)
+    client.post(
+        reverse("assistance:measure_create", args=[households["a1"].pk]),
+        {"description": "申请小额信贷", "responsible": "村委会", "due_on": "2018-10-01"},
+    )
+    measure = Measure.objects.get()
+    client.post(reverse("assistance:measure_done", args=[measure.pk]), {"version": "1", "is_done": "on"})
+    measure.refresh_from_db()
+    assert measure.is_done
+    assert client.get(reverse("assistance:household_pair", args=[households["b1"].pk])).status_code == 404

@@ -111,3 +111,26 @@ def test_the_reverse_notification_lists_open_and_overdue_problems_by_unit_and_su
 def test_the_reverse_notification_is_refused_to_village_users(client, users):
     client.force_login(users["village_a1"])
     assert client.get(reverse("supervision:report")).status_code == 403
+
+
+def test_the_problem_page_shows_the_history_and_serves_evidence_to_its_area_only(
+    client, users, tree, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tuopin.supervision import services
+
+    settings.MEDIA_ROOT = tmp_path
+    problem = ProblemFactory(region=tree["village_a1"])
+    evidence = services.evidence_add(
+        problem=problem, upload=SimpleUploadedFile("整改.pdf", b"%PDF-1.4"), by=users["village_a1"]
+    )
+    client.force_login(users["village_a1"])
+    page = client.get(reverse("supervision:detail", args=[problem.pk])).content.decode()
+    assert "整改.pdf" in page
+    assert (
+        b"".join(client.get(reverse("supervision:evidence_download", args=[evidence.pk])).streaming_content)
+        == b"%PDF-1.4"
+    )
+    client.force_login(users["village_b1"])
+    assert client.get(reverse("supervision:evidence_download", args=[evidence.pk])).status_code == 404
