@@ -7,6 +7,8 @@ urlpatterns = [
     path("data/", include("tuopin.imports.urls")),
     path("api/", include("tuopin.api.urls")),
     path("assessment/", include("tuopin.assessment.urls")),
+    path("assistance/", include("tuopin.assistance.urls")),
+    path("supervision/", include("tuopin.supervision.urls")),
     path("policy/", include("tuopin.policy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tuopin.reports.urls")),

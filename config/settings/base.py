@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "tuopin.policy",
     "tuopin.assessment",
     "tuopin.projects",
+    "tuopin.assistance",
+    "tuopin.supervision",
     "tuopin.reports",
     "tuopin.imports",
     "tuopin.demo",
@@ -172,6 +174,13 @@ DEMO_ON_FIRST_START = env_bool("DEMO_ON_FIRST_START", default=True)
 # 纳入 and 返贫: the village notice (公示) lasts at least this many days (两公示一公告: usually 5 days).
 _notice_days = env_str("PROCEDURE_NOTICE_DAYS", "5")
 PROCEDURE_NOTICE_DAYS = max(1, int(_notice_days)) if _notice_days.isdigit() else 5
+# Assistance (挂包帮 / 转走访) and supervision: working rules as settings (docs/adr/0061).
+ASSISTANCE_MAX_HOUSEHOLDS_PER_CADRE = int(env_str("ASSISTANCE_MAX_HOUSEHOLDS_PER_CADRE", "5"))
+ASSISTANCE_VISIT_PERIOD_DAYS = int(env_str("ASSISTANCE_VISIT_PERIOD_DAYS", "90"))
+ASSISTANCE_MONITORED_VISIT_PERIOD_DAYS = int(env_str("ASSISTANCE_MONITORED_VISIT_PERIOD_DAYS", "30"))
+ASSISTANCE_TEAM_DAYS_PER_MONTH = int(env_str("ASSISTANCE_TEAM_DAYS_PER_MONTH", "20"))
+ASSISTANCE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+SUPERVISION_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

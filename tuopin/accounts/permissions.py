@@ -319,6 +319,68 @@ action(
 )
 
 
+# assistance
+#: office roles that read the assistance structure and coverage (figures are scoped by the selectors)
+assistance_reader = is_active & (is_county_office | is_inspector | is_township | is_village)
+action("assistance.view_structure", assistance_reader, _("您不能查看帮扶结构"))
+action(
+    "assistance.manage_pairings",
+    is_active & (is_county_office | ((is_township | is_village) & in_own_area)),
+    _("只有县、乡（镇）、村工作人员可以调整本辖区的挂联和帮扶关系"),
+)
+action(
+    "assistance.manage_structure",
+    is_active & is_county_office,
+    _("只有县级用户可以维护挂联单位、工作队和指挥部"),
+)
+action(
+    "assistance.record_visit",
+    is_active & is_cadre & is_paired_household,
+    _("只能为本人结对帮扶的农户登记走访"),
+)
+action("assistance.view_visits", reader_in_area, _("该农户不在您的辖区内"))
+action(
+    "assistance.manage_measures",
+    is_active & ((is_cadre & is_paired_household) | area_staff_in_area),
+    _("只能为本人结对帮扶或本辖区的农户制定帮扶措施"),
+)
+action("assistance.view_own_households", is_active & is_cadre, _("只有帮扶责任人有“我的帮扶户”"))
+action("assistance.be_paired_cadre", is_active & is_cadre, _("只有帮扶责任人账号可以结对帮扶农户"))
+action(
+    "assistance.record_presence",
+    is_active & (is_county_office | (is_township & in_own_area)),
+    _("只有县级或所在乡（镇）可以登记驻村在岗天数"),
+)
+action("assistance.record_unit_report", is_active & is_county_office, _("只有县级用户可以登记挂联单位月报"))
+
+# supervision
+action(
+    "supervision.view_problems",
+    is_active & (is_county_office | is_inspector | ((is_township | is_village) & (in_own_area | no_target))),
+    _("该问题不在您的辖区内"),
+)
+action(
+    "supervision.record_problem",
+    is_active & (is_inspector | is_county_office),
+    _("只有督查人员和县级用户可以登记问题"),
+)
+action(
+    "supervision.rectify_problem",
+    is_active & (is_county_office | ((is_township | is_village) & in_own_area)),
+    _("只有责任地区的工作人员可以整改并申请销号"),
+)
+action(
+    "supervision.review_problem",
+    is_active & (is_inspector | is_county_office),
+    _("只有督查人员和县级用户可以销号、退回或移交"),
+)
+action(
+    "supervision.view_report",
+    is_active & (is_inspector | is_county_office),
+    _("只有督查人员和县级用户可以查看逆向通报"),
+)
+
+
 def may(user: User, name: str, target: Any = None) -> bool:
     """May ``user`` do action ``name`` on ``target``?"""
     if name not in ACTIONS:

@@ -18,6 +18,7 @@ from tuopin.accounts.models import Role, User
 from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.services import assessment_run
 from tuopin.demo import population as pop
+from tuopin.demo.assistance import build_assistance
 from tuopin.policy.models import StandardKey
 from tuopin.policy.services import standard_set, standards_seed_county
 from tuopin.projects.services import projects_load_seed_plan
@@ -88,11 +89,13 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
         plan = projects_load_seed_plan(by=console_actor())
         _standards(county)
         run = assessment_run(year=pop.PLAN_YEAR, by=console_actor())
+        structure = build_assistance()
         return {
             "households": households + h2,
             "people": people + p2,
             "projects": plan.projects,
             "assessment_run": run.pk,
+            "assistance_units": structure["units"],
         }
 
 

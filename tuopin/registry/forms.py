@@ -75,7 +75,6 @@ HOUSEHOLD_SECTIONS = {
         "relocation_self_funding",
         "relocation_debt",
     ],
-    "帮扶": ["responsible_cadre"],
 }
 
 
@@ -107,7 +106,7 @@ class HouseholdForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
         model = Household
         fields = [name for names in HOUSEHOLD_SECTIONS.values() for name in names]
 
-    def __init__(self, *args, villages, cadres, **kwargs):
+    def __init__(self, *args, villages, **kwargs):
         super().__init__(*args, **kwargs)
         year = self.instance.data_year if self.instance.pk else None
         for name, list_name in HOUSEHOLD_CODED.items():
@@ -123,7 +122,6 @@ class HouseholdForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
                 self.fields[model_field.name] = _nullable_boolean(model_field)
         self.fields["village"].queryset = villages
         self.fields["group"].queryset = Region.objects.filter(level=Level.GROUP, parent__in=villages)
-        self.fields["responsible_cadre"].queryset = cadres
         if self.instance.pk:
             self._init_versioned()
 

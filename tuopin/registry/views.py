@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tuopin.accounts.jurisdiction import regions_visible
 from tuopin.accounts.models import User
-from tuopin.accounts.permissions import assistance_cadres, may, refusal
+from tuopin.accounts.permissions import may, refusal
 from tuopin.core.errors import ApplicationError, StaleEditError
 from tuopin.core.forms import stale_context, stale_rebind
 from tuopin.regions.models import Level
@@ -114,8 +114,7 @@ def _refused(request, name: str, target, back: str, *args):
 
 def _form_kwargs(request) -> dict:
     villages = regions_visible(request.user).filter(level=Level.VILLAGE)
-    cadres = assistance_cadres()
-    return {"villages": villages, "cadres": cadres}
+    return {"villages": villages}
 
 
 def _household_form(request, instance=None, data=None):

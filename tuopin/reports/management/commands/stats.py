@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from tuopin.accounts.permissions import console_actor
+from tuopin.assistance.selectors import structure_figures
 from tuopin.registry.selectors import households_for, latest_data_year, registry_figures
 
 
@@ -17,7 +18,9 @@ class Command(BaseCommand):
         households = households_for(console_actor())
         year = plan_year or latest_data_year(households) or 0
         figures = registry_figures(households, plan_year=year)
+        assistance = structure_figures()
         if as_json:
+            figures.update({f"assistance.{key}": value for key, value in assistance.items()})
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return
         labels = {
@@ -30,3 +33,10 @@ class Command(BaseCommand):
         }
         for key, label in labels.items():
             self.stdout.write(f"{label}：{figures[key + '_households']} 户 {figures[key + '_people']} 人")
+        self.stdout.write(
+            "挂包帮：{paired_units} 家单位挂联 {paired_villages} 个行政村 {paired_groups} 个村小组；"
+            "{leaders} 名县级领导挂联 {leader_natural_villages} 个自然村（组）；"
+            "{cadres} 名帮扶干部帮扶 {cadre_households} 户；"
+            "驻村工作队 {work_teams} 支 {work_team_members} 人，联络员 {liaison_officers} 名；"
+            "分指挥部 {sub_commands} 个".format(**assistance)
+        )
