@@ -37,6 +37,9 @@ th { background: #eee; font-weight: bold; }
 td.num, th.num { text-align: right; }
 .meta { text-align: center; color: #444; font-size: 9.5pt; }
 .muted { color: #555; }
+table.compact { font-size: 8.5pt; }
+table.compact th, .nowrap { white-space: nowrap; }
+table.compact th, table.compact td { padding: 1mm 1.2mm; }
 .fields td.label { width: 22%%; background: #f5f5f5; }
 .sign { margin-top: 10mm; display: flex; justify-content: space-between; }
 """
