@@ -23,10 +23,12 @@ FACES = {"NotoSansCJK-Regular.ttc": "TuopinSans-Regular.otf"}
 
 
 def characters() -> list[int]:
-    """ASCII, Latin-1 punctuation, general punctuation, CJK symbols, full-width forms and every GBK character."""
+    """ASCII, Latin-1, the symbol blocks below and every GBK character."""
     points = set(range(0x20, 0x7F)) | set(range(0xA0, 0x100))
-    points |= set(range(0x2000, 0x2070)) | set(range(0x2100, 0x2200)) | set(range(0x2460, 0x24FF))
-    points |= set(range(0x3000, 0x3040)) | set(range(0xFF00, 0xFFF0))
+    # punctuation, letter-like symbols, number forms, arrows, mathematical operators, enclosed numbers,
+    # box drawing and geometric shapes; CJK symbols, enclosed CJK and full-width forms
+    points |= set(range(0x2000, 0x2400)) | set(range(0x2460, 0x2700))
+    points |= set(range(0x3000, 0x3040)) | set(range(0x3200, 0x3400)) | set(range(0xFF00, 0xFFF0))
     for lead in range(0x81, 0xFF):
         for trail in range(0x40, 0xFF):
             try:
