@@ -380,6 +380,20 @@ action(
     _("只有督查人员和县级用户可以查看逆向通报"),
 )
 
+# reports
+#: office roles that read an area's figures (not assistance cadres, who see only their paired households)
+area_reader = is_active & (is_county_office | is_inspector | is_township | is_village)
+action("reports.print_household_file", reader_in_area, _("该农户不在您的辖区内"))
+action(
+    "reports.print_full_id_number",
+    is_active & area_staff_in_area,
+    _("您的角色打印的证件号码须隐去中间位数"),
+)
+action(
+    "reports.print_exit_notice", area_reader & in_own_area, _("只有本辖区的县、乡、村用户可以打印退出公示")
+)
+action("reports.view_mpi", area_reader, _("多维贫困测算仅对县、乡、村和督查用户开放"))
+
 
 def may(user: User, name: str, target: Any = None) -> bool:
     """May ``user`` do action ``name`` on ``target``?"""

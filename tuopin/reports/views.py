@@ -1,7 +1,18 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from tuopin.accounts.permissions import area_name
+from tuopin.assessment.selectors import villages_in_scope
+from tuopin.regions.models import Level, Region
+from tuopin.registry.selectors import household_get
 from tuopin.reports.charts import Series, bar_chart
+from tuopin.reports.documents import exit_notice, exit_notice_years, household_file
+from tuopin.reports.mpi import INDICATOR_CODES, INDICATORS, compute
+from tuopin.reports.mpi_data import indicator_frame, mpi_run, mpi_years, settings_from_query
+from tuopin.reports.pdf import pdf_response, render_pdf
 from tuopin.reports.selectors import overview as overview_figures
 
 STATUS_SERIES = [Series("已脱贫", "#2e7d32"), Series("未脱贫", "#b3261e"), Series("返贫", "#e0a100")]
@@ -19,3 +30,80 @@ def overview(request):
         [Series("已脱贫", "#2e7d32"), Series("未脱贫（含返贫）", "#b3261e")],
     )
     return TemplateResponse(request, "reports/overview.html", data)
+
+
+# --- printed documents and the multidimensional measure -----------------------------------------------------
+
+
+def _refuse(request, action: str, target=None) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from tuopin.accounts.permissions import ACTIONS, may
+
+    if not may(request.user, action, target):
+        raise PermissionDenied(str(ACTIONS[action].refusal))
+
+
+@require_GET
+def household_file_pdf(request, pk: int):
+    """扶贫手册 of one household (PDF, personal data: never cached)."""
+    household = household_get(user=request.user, pk=pk)
+    _refuse(request, "reports.print_household_file", household)
+    context = {**household_file(user=request.user, household=household), "printed_at": timezone.localtime()}
+    pdf = render_pdf("reports/print/household_file.html", context, request)
+    return pdf_response(pdf, f"扶贫手册-{household.household_no}.pdf", personal=True)
+
+
+def _year_param(request) -> int | None:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+
+
+@require_GET
+def exit_notice_pdf(request, pk: int):
+    """The village's 贫困户退出公示 (PDF) for a year (default: the latest year with exit cases)."""
+    village = get_object_or_404(Region, pk=pk, level=Level.VILLAGE)
+    if not villages_in_scope(user=request.user).filter(pk=pk).exists():
+        raise Http404("没有找到该村，或不在您的辖区内")
+    _refuse(request, "reports.print_exit_notice", village)
+    years = exit_notice_years(user=request.user, village=village)
+    year = _year_param(request) or (years[0] if years else timezone.localdate().year)
+    context = {
+        **exit_notice(user=request.user, village=village, year=year),
+        "printed_at": timezone.localtime(),
+    }
+    pdf = render_pdf("reports/print/exit_notice.html", context, request)
+    return pdf_response(pdf, f"{village.name}{year}年贫困户退出公示.pdf", personal=True)
+
+
+@require_GET
+def mpi(request):
+    """The multidimensional measure of the user's jurisdiction beside the income measure, with what-if
+    weights and cutoff from the query string."""
+    _refuse(request, "reports.view_mpi")
+    run = mpi_run(_year_param(request))
+    settings, changed = settings_from_query(request.GET)
+    registered_only = request.GET.get("population") != "all"
+    result = compute(indicator_frame(user=request.user, run=run, registered_only=registered_only), settings)
+    labels = dict(INDICATORS)
+    context = {
+        "run": run,
+        "years": mpi_years(),
+        "result": result,
+        "changed": changed,
+        "registered_only": registered_only,
+        "area": request.user.region.name if request.user.region else "全县",
+        "indicators": [
+            {
+                "code": code,
+                "label": labels[code],
+                "weight": settings.weights[code],
+                "raw": result.total.raw_headcount_ratios[code],
+                "censored": result.total.censored_headcount_ratios[code],
+                "contribution": result.total.contributions[code],
+                "missing": result.missing_by_indicator[code],
+            }
+            for code in INDICATOR_CODES
+        ],
+    }
+    return TemplateResponse(request, "reports/mpi.html", context)
