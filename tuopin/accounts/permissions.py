@@ -175,6 +175,21 @@ action(
 )
 
 
+# accounts and personal data
+#: full ID numbers, phones and health details of one household (its page, member forms, API detail)
+action(
+    "registry.view_full_identity",
+    is_active & (area_staff_in_area | (is_cadre & is_paired_household)),
+    _("您的角色只能看到脱敏后的证件号码、电话和健康信息"),
+)
+#: full ID numbers, phones and health in lists, search results and exports (the export is scoped anyway)
+action(
+    "registry.export_personal_data",
+    is_active & (is_county_office | is_township | is_village),
+    _("您的角色导出的名单中证件号码、电话和健康信息已脱敏"),
+)
+
+
 def may(user: User, name: str, target: Any = None) -> bool:
     """May ``user`` do action ``name`` on ``target``?"""
     if name not in ACTIONS:
