@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
+from tuopin.accounts.permissions import may
+from tuopin.registry import privacy
 from tuopin.registry.models import Household, Person
 from tuopin.registry.selectors import HouseholdFilters, household_get, household_list, household_members
 
@@ -52,9 +54,10 @@ def _money(value) -> str | None:
     return None if value is None else str(value)
 
 
-def _person_row(p: Person) -> dict:
+def _person_row(p: Person, *, full: bool) -> dict:
     row = {"id": p.pk, **{f: getattr(p, f) for f in PERSON_FIELDS}}
     row["birth_date"] = p.birth_date.isoformat() if p.birth_date else None
+    row["id_number"] = privacy.shown_id_number(p.id_number, full=full)
     return row
 
 
@@ -83,8 +86,12 @@ def household_list_api(request):
 @require_GET
 def household_detail_api(request, pk: int):
     household = household_get(user=request.user, pk=pk)
+    full = may(request.user, "registry.view_full_identity", household)
+    if full:
+        privacy.record_full_view(user=request.user, household=household, what="接口 农户详情")
     data = _household_row(household)
     data["income"] = {f: _money(getattr(household, f)) for f in INCOME_FIELDS}
     data["income"]["net_income"] = _money(household.net_income)
-    data["members"] = [_person_row(p) for p in household_members(household=household)]
+    data["members"] = [_person_row(p, full=full) for p in household_members(household=household)]
+    data["identity_masked"] = not full
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

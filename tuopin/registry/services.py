@@ -10,9 +10,10 @@ from tuopin.accounts.models import User
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.core.history import with_actor
 from tuopin.regions.models import Level, Region
+from tuopin.registry import privacy
 from tuopin.registry.codes import clear_cache, load_rows
 from tuopin.registry.models import CodeValue, Household, Person
-from tuopin.registry.selectors import households_for
+from tuopin.registry.selectors import households_for, persons_for
 from tuopin.registry.validation import Errors, household_errors, person_errors
 
 
@@ -48,8 +49,7 @@ def household_create(*, by: User, data: dict[str, Any]) -> Household:
     _require_editor(by)
     _require_village_access(by, data.get("village"))
     errors = household_errors(data)
-    if Household.objects.filter(household_no=data.get("household_no")).exists():
-        errors.add("household_no", f"户编号“{data.get('household_no')}”已存在")
+    _household_no_clash(by, data.get("household_no"), errors)
     _raise(errors)
     household = Household(**data)
     with_actor(household, by).save()
@@ -66,8 +66,7 @@ def household_update(*, household: Household, by: User, data: dict[str, Any]) ->
     merged["village"] = data.get("village", household.village)
     merged["group"] = data.get("group", household.group)
     errors = household_errors(merged)
-    if Household.objects.filter(household_no=merged["household_no"]).exclude(pk=household.pk).exists():
-        errors.add("household_no", f"户编号“{merged['household_no']}”已存在")
+    _household_no_clash(by, merged["household_no"], errors, exclude_pk=household.pk)
     _raise(errors)
     for name, value in data.items():
         setattr(household, name, value)
@@ -75,8 +74,19 @@ def household_update(*, household: Household, by: User, data: dict[str, Any]) ->
     return household
 
 
+def _household_no_clash(by: User, number: str | None, errors: Errors, exclude_pk=None) -> None:
+    """A 户编号 already used: named when the clash is in the user's area, else the one undisclosing refusal."""
+    clash = Household.objects.filter(household_no=number).exclude(pk=exclude_pk)
+    if not number or not clash.exists():
+        return
+    if households_for(by).filter(pk__in=clash.values("pk")).exists():
+        errors.add("household_no", f"户编号“{number}”已存在")
+    else:
+        errors.add("household_no", str(privacy.HOUSEHOLD_NO_NOT_USABLE))
+
+
 def _person_business_errors(
-    household: Household, values: dict[str, Any], errors: Errors, exclude_pk=None
+    household: Household, values: dict[str, Any], errors: Errors, exclude_pk=None, *, by: User
 ) -> None:
     others = household.members.exclude(pk=exclude_pk) if exclude_pk else household.members.all()
     relation = values.get("relation")
@@ -93,15 +103,20 @@ def _person_business_errors(
         if spouse and values.get("sex") and spouse.sex == values.get("sex"):
             errors.add("sex", "户主与配偶的性别应不同")
     number = values.get("id_number")
-    if number and Person.objects.filter(id_number=number).exclude(pk=exclude_pk).exists():
-        errors.add("id_number", "该证件号码已在其他成员中登记，同一人不能重复登记")
+    clash = Person.objects.filter(id_number=number).exclude(pk=exclude_pk) if number else None
+    if clash is not None and clash.exists():
+        # Within the user's area the clash is named; outside it, nothing about the record is disclosed.
+        if persons_for(by).filter(pk__in=clash.values("pk")).exists():
+            errors.add("id_number", "该证件号码已在其他成员中登记，同一人不能重复登记")
+        else:
+            errors.add("id_number", str(privacy.ID_NOT_USABLE))
 
 
 @transaction.atomic
 def person_create(*, household: Household, by: User, data: dict[str, Any]) -> Person:
     _require_household_access(by, household)
     values, errors = person_errors(data, year=household.data_year)
-    _person_business_errors(household, values, errors)
+    _person_business_errors(household, values, errors, by=by)
     _raise(errors)
     person = Person(household=household, **values)
     try:
@@ -118,7 +133,7 @@ def person_update(*, person: Person, by: User, data: dict[str, Any]) -> Person:
     merged = {field.name: getattr(person, field.name) for field in Person._meta.concrete_fields}
     merged.update(data)
     values, errors = person_errors(merged, year=person.household.data_year)
-    _person_business_errors(person.household, values, errors, exclude_pk=person.pk)
+    _person_business_errors(person.household, values, errors, exclude_pk=person.pk, by=by)
     _raise(errors)
     for name in data:
         setattr(person, name, values[name])

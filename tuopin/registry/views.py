@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -8,9 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from tuopin.accounts.jurisdiction import regions_visible
 from tuopin.accounts.models import Role, User
+from tuopin.accounts.permissions import ACTIONS, may
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.regions.models import Level
-from tuopin.registry import codes, services
+from tuopin.registry import codes, privacy, services
 from tuopin.registry.forms import HouseholdForm, PersonDeleteForm, PersonForm
 from tuopin.registry.models import CodeList, Household, PovertyStatus
 from tuopin.registry.selectors import (
@@ -71,12 +73,19 @@ def household_detail(request, pk: int):
     household = household_get(user=request.user, pk=pk)
     members = household_members(household=household)
     net = household.net_income
+    show_full = may(request.user, "registry.view_full_identity", household)
+    history = household_history(household=household)
+    if show_full:
+        privacy.record_full_view(user=request.user, household=household, what="农户页面")
+    else:
+        history = privacy.mask_history(history)
     context = {
         "household": household,
         "members": members,
         "per_capita": (net / len(members)).quantize(Decimal("0.01")) if net is not None and members else None,
-        "history": household_history(household=household),
+        "history": history,
         "can_edit": _can_edit(request.user, household),
+        "show_full": show_full,
     }
     return TemplateResponse(request, "registry/household_detail.html", context)
 
@@ -149,6 +158,12 @@ def person_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk: int):
     person = person_get(user=request.user, pk=pk)
+    if request.method == "GET":  # the form shows the full ID number: only to roles that see it in full
+        if not may(request.user, "registry.view_full_identity", person.household):
+            raise PermissionDenied(str(ACTIONS["registry.view_full_identity"].refusal))
+        privacy.record_full_view(
+            user=request.user, household=person.household, what=f"成员表单 {person.name}"
+        )
     form = PersonForm(request.POST or None, instance=person, year=person.household.data_year)
     if request.method == "POST" and form.is_valid():
         data = form.service_data()

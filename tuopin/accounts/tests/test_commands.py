@@ -96,13 +96,3 @@ def test_set_deactivate_reactivate_and_list(users, tree):
 def test_set_without_changes_is_refused(users):
     with pytest.raises(CommandError, match="至少指定一项"):
         run("set", "county_user")
-
-
-def test_serve_prepares_no_demo_by_default_and_tells_how_to_create_an_administrator(db):
-    from tuopin.demo.management.commands.serve import Command
-
-    out = StringIO()
-    Command(stdout=out).prepare(demo=False)
-    assert not User.objects.exists()
-    assert "tuopin user add" in out.getvalue()
-    assert "--role admin" in out.getvalue()
