@@ -34,8 +34,9 @@ def _region_field(required: bool = False) -> forms.ModelChoiceField:
 
 def _role_choices():
     from tuopin.accounts.models import Role
+    from tuopin.accounts.services import ASSIGNABLE_ROLES
 
-    return [(value, label) for value, label in Role.choices if value != Role.CONSOLE]
+    return [(value, Role(value).label) for value in ASSIGNABLE_ROLES]
 
 
 class UserProfileForm(_ServiceErrorsMixin, forms.Form):

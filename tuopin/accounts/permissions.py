@@ -176,6 +176,17 @@ action(
 
 
 # accounts and personal data
+@rules.predicate
+def is_real_account(user: User, target: Any) -> bool:
+    """The target is a person's account (not the console actor, which nobody edits)."""
+    return target is not None and getattr(target, "username", None) != CONSOLE_USERNAME
+
+
+action(
+    "accounts.change_account",
+    is_active & (is_admin | is_console) & is_real_account,
+    _("该账号不能修改（控制台账号不能登录，也不能修改）"),
+)
 #: full ID numbers, phones and health details of one household (its page, member forms, API detail)
 action(
     "registry.view_full_identity",

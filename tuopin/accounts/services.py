@@ -29,6 +29,7 @@ _LEVEL_TEXT = {
     Level.VILLAGE: "行政村（社区）",
     None: "不指定辖区",
 }
+ASSIGNABLE_ROLES = tuple(ROLE_REGION_LEVELS)
 EDITABLE_FIELDS = ("role", "region", "full_name", "work_unit", "phone")
 _LIMITS = {"full_name": 50, "work_unit": 100, "phone": 20}
 
@@ -124,15 +125,14 @@ def user_update(*, user: User, by: User, data: dict[str, Any]) -> User:
     if unknown:
         raise ApplicationError(f"不能修改：{'、'.join(sorted(unknown))}")
     locked = User.objects.select_for_update().get(pk=user.pk)
-    if locked.role == Role.CONSOLE:
-        raise ApplicationError("控制台账号不能修改")
+    require(by, "accounts.change_account", locked)
     merged = {name: getattr(locked, name) for name in EDITABLE_FIELDS} | data
     _check_profile(merged)
     changed = {name: value for name, value in data.items() if getattr(locked, name) != value}
     if not changed:
         return locked
-    if locked.pk == by.pk and changed.get("role", Role.ADMIN) != Role.ADMIN:
-        raise ApplicationError("不能取消自己的县级管理员角色", field="role")
+    if locked.pk == by.pk and "role" in changed:
+        raise ApplicationError("不能修改自己的角色（请另一位县级管理员修改）", field="role")
     audit = {
         name: [_shown(name, getattr(locked, name)), _shown(name, value)] for name, value in changed.items()
     }
@@ -148,8 +148,7 @@ def user_deactivate(*, user: User, by: User, active: bool = False) -> User:
     """Deactivate (``active=False``) or reactivate an account. A deactivated user cannot log in."""
     require(by, "accounts.manage_users")
     locked = User.objects.select_for_update().get(pk=user.pk)
-    if locked.role == Role.CONSOLE:
-        raise ApplicationError("控制台账号不能停用或恢复")
+    require(by, "accounts.change_account", locked)
     if not active and locked.pk == by.pk:
         raise ApplicationError("不能停用自己的账号")
     if locked.is_active == active:
@@ -165,8 +164,7 @@ def user_set_password(*, user: User, by: User, password: str, must_change: bool 
     """An administrator sets (resets) a password; the user must change it at the next login."""
     require(by, "accounts.manage_users")
     locked = User.objects.select_for_update().get(pk=user.pk)
-    if locked.role == Role.CONSOLE:
-        raise ApplicationError("控制台账号没有密码")
+    require(by, "accounts.change_account", locked)
     _check_password(password, locked)
     locked.set_password(password)
     locked.must_change_password = must_change

@@ -171,3 +171,16 @@ def test_generated_passwords_pass_the_validators(boss, tree):
             password=services.generate_password(),
         )
     assert User.objects.filter(username__startswith="gen").count() == 5
+
+
+def test_nobody_edits_the_console_actor(boss):
+    console = console_actor()
+    with pytest.raises(PermissionDeniedError, match="控制台"):
+        services.user_update(user=console, by=boss, data={"phone": "13800000000"})
+    with pytest.raises(PermissionDeniedError, match="控制台"):
+        services.user_set_password(user=console, by=boss, password=GOOD)
+    with pytest.raises(PermissionDeniedError, match="控制台"):
+        services.user_deactivate(user=console, by=boss)
+    console.refresh_from_db()
+    assert console.is_active
+    assert not console.has_usable_password()

@@ -15,7 +15,7 @@ from tuopin.accounts.permissions import console_actor
 from tuopin.core.errors import ApplicationError
 from tuopin.regions.models import Region
 
-ROLES = [role for role in Role.values if role != Role.CONSOLE]
+ROLES = services.ASSIGNABLE_ROLES
 
 
 def _profile_arguments(parser, *, required_role: bool) -> None:
