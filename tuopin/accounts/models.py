@@ -76,6 +76,7 @@ class ChangeKind(models.TextChoices):
     REACTIVATE = "reactivate", _("恢复账号")
     SET_PASSWORD = "set_password", _("重置密码")
     CHANGE_PASSWORD = "change_password", _("本人修改密码")
+    UNLOCK = "unlock", _("解除登录锁定")
 
 
 class UserChange(models.Model):

@@ -5,6 +5,7 @@ import secrets
 import string
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -179,6 +180,18 @@ def user_password_changed(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(must_change_password=False)
     user.must_change_password = False
     _audit(user=user, by=user, kind=ChangeKind.CHANGE_PASSWORD)
+
+
+@transaction.atomic
+def login_unlock(*, by: User, username: str, ip_address: str) -> int:
+    """Clear the failure counter of one username + address combination (django-axes) before its cool-off
+    ends; the failures stay in the failure log. Returns the number of counters removed."""
+    require(by, "accounts.manage_users")
+    removed = axes_reset(ip=ip_address, username=username)
+    account = User.objects.filter(username=username).first()
+    if removed and account is not None:
+        _audit(user=account, by=by, kind=ChangeKind.UNLOCK, changes={"ip_address": ip_address})
+    return removed
 
 
 @transaction.atomic

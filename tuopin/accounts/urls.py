@@ -19,6 +19,7 @@ urlpatterns = [
     path("users/<int:pk>/active/", views.user_active_view, name="user_active"),
     path("users/<int:pk>/password/", views.user_password_view, name="user_password"),
     path("login-failures/", views.login_failures_view, name="login_failures"),
+    path("login-failures/unlock/", views.login_unlock_view, name="login_unlock"),
     path("access-log/", views.access_log_view, name="access_log"),
     path("access-log/export.xlsx", views.access_log_export, name="access_log_export"),
 ]

@@ -144,6 +144,19 @@ def login_failures_view(request):
     return TemplateResponse(request, "accounts/login_failures.html", context)
 
 
+@require_POST
+def login_unlock_view(request):
+    _require(request, "accounts.manage_users")
+    username = request.POST.get("username", "")[:150]
+    address = request.POST.get("ip_address", "")[:45]
+    removed = services.login_unlock(by=request.user, username=username, ip_address=address)
+    if removed:
+        messages.success(request, f"已解除 {username}（{address}）的登录锁定")
+    else:
+        messages.error(request, "没有找到该用户名与地址的失败计数")
+    return redirect("accounts:login_failures")
+
+
 def _access_filters(request) -> tuple[AccessLogFilterForm, selectors.AccessFilters]:
     form = AccessLogFilterForm(request.GET or None)
     if not form.is_valid():

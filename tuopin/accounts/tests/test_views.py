@@ -147,3 +147,28 @@ def test_login_failures_page_shows_kept_failures(client, boss, users):
 def test_account_pages_are_not_cached(client, boss):
     client.force_login(boss)
     assert "no-store" in client.get(reverse("accounts:user_list"))["Cache-Control"]
+
+
+def test_admin_unlocks_one_username_and_address(client, boss, users):
+    county = users["county"]
+    for _ in range(5):
+        _login(client, county.username, "wrong-password", address="10.0.0.9")
+    client.force_login(boss)
+    response = client.post(
+        reverse("accounts:login_unlock"), {"username": county.username, "ip_address": "10.0.0.9"}
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert _login(client, county.username, address="10.0.0.9").status_code == 302
+    assert AccessFailureLog.objects.filter(username=county.username).count() >= 5  # kept for review
+    assert county.changes.get().kind == "unlock"
+
+
+def test_unlock_is_for_administrators_only(client, users):
+    _login(client, users["county"].username, "wrong-password", address="10.0.0.9")
+    client.force_login(users["county"])
+    response = client.post(
+        reverse("accounts:login_unlock"), {"username": users["county"].username, "ip_address": "10.0.0.9"}
+    )
+    assert response.status_code == 403
+    assert AccessAttempt.objects.filter(username=users["county"].username).exists()
