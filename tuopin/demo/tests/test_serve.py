@@ -19,3 +19,7 @@ def test_serve_demo_builds_the_demo_with_its_admin_login_into_an_empty_database(
     assert "还没有县级管理员账号" not in out.getvalue()
     Command(stdout=StringIO()).prepare(demo=True)  # not empty any more: nothing is built twice
     assert User.objects.filter(username="admin").count() == 1
+
+
+def test_serve_note_points_to_the_accounts_that_exist(db):
+    assert Command(stdout=StringIO()).prepare(demo=False) == "请用已建立的账号登录"

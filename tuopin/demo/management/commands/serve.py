@@ -21,13 +21,14 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, demo, **options):
         (settings.VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
-        self.prepare(demo=demo or settings.DEMO_ON_FIRST_START)
+        note = self.prepare(demo=demo or settings.DEMO_ON_FIRST_START)
+        self.stdout.write(f"tuopin 已启动：http://{addrport}/ （{note}）")
         host, _, port = addrport.rpartition(":")
         waitress.serve(get_wsgi_application(), host=host or "127.0.0.1", port=int(port), threads=8)
 
-    def prepare(self, *, demo: bool) -> None:
+    def prepare(self, *, demo: bool) -> str:
         """Build the demo when asked for and the database is empty; tell how to create the first
-        administrator when there is none."""
+        administrator when there is none. Returns a note on how to log in."""
         if demo and not Region.objects.exists():
             self.stdout.write("数据库为空：正在生成嵩明县演示数据……")
             counts = build_demo()
@@ -40,7 +41,6 @@ class Command(BaseCommand):
                 "  tuopin user add 用户名 --role admin --full-name 姓名\n"
                 "（初始密码会显示一次；也可用 --password-stdin 或 --password-file 指定）"
             )
-        note = (
+        return (
             "演示账号见 README.md" if User.objects.filter(is_demo=True).exists() else "请用已建立的账号登录"
         )
-        self.stdout.write(f"tuopin 已启动（{note}）")
