@@ -50,12 +50,13 @@ class PasswordChangeRequiredMiddleware:
 
 
 #: URL namespaces whose responses carry personal data (names, ID numbers, phones, health): never cached.
-NO_STORE_NAMESPACES = frozenset({"registry", "registry_api", "imports", "accounts"})
+NO_STORE_NAMESPACES = frozenset({"registry", "registry_api", "imports", "accounts", "assessment"})
 
 
 class PersonalDataNoStoreMiddleware:
     """``Cache-Control: no-store`` on every response of a view that shows personal data: household and
-    member pages, exports, import reports, the API with persons, the account pages and the access log."""
+    member pages, exports, import reports, the API with persons, assessment pages listing households, the
+    account pages and the access log."""
 
     def __init__(self, get_response):
         self.get_response = get_response

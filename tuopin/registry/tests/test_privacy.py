@@ -129,10 +129,10 @@ def test_api_detail_masks_for_the_inspector_and_is_not_cached(client, users, hou
     assert _head_id(household) not in numbers
 
 
-@pytest.mark.parametrize("name", ["registry:detail", "registry:list"])
+@pytest.mark.parametrize("name", ["registry:detail", "registry:list", "assessment:household"])
 def test_pages_with_personal_data_are_not_stored(client, users, household, name):
     client.force_login(users["county"])
-    args = [household.pk] if name == "registry:detail" else []
+    args = [household.pk] if name != "registry:list" else []
     assert "no-store" in client.get(reverse(name, args=args))["Cache-Control"]
 
 
