@@ -222,7 +222,7 @@ def access_log_export(request):
         user=request.user,
         kind=AccessKind.EXPORT,
         what="访问记录",
-        subject=request.GET.urlencode()[:500],
+        subject=" ".join(f"{key}={value}" for key, value in request.GET.items() if value) or "全部",
         rows=count,
     )
     response = HttpResponse(stream.getvalue(), content_type=XLSX)

@@ -180,7 +180,7 @@ def registry_export(request):
     privacy.record_export(
         user=request.user,
         what="农户人员名单",
-        subject=request.GET.urlencode() or "全部",
+        subject=" ".join(f"{key}={value}" for key, value in request.GET.items() if value) or "全部",
         rows=count,
         is_masked=masked,
     )
