@@ -1,6 +1,6 @@
 """The ``tuopin`` console script: Django's management commands with the project's settings.
 
-``tuopin serve`` prepares the database (migrations, demo county on first start) and serves
+``tuopin serve`` prepares the database (migrations; with ``--demo`` the demo county in an empty database) and serves
 http://127.0.0.1:8000; every other subcommand is a management command (``tuopin stats --json``,
 ``tuopin demo``, ``tuopin assess``...).
 """

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tuopin.accounts.middleware.LoginRequiredMiddleware",
+    "tuopin.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "tuopin.accounts.middleware.PersonalDataNoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -104,18 +106,24 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "tuopin.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:overview"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Failures count per username + address together: five wrong passwords for one account from one address lock
+# only that combination, and a successful login resets only its own combination (docs/adr/0033).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept for review (/accounts/login-failures/)
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated request gets 401 with ``WWW-Authenticate: Token``.
@@ -168,8 +176,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
 
-# The demo county (嵩明县) is built on first start unless this is off.
-DEMO_ON_FIRST_START = env_bool("DEMO_ON_FIRST_START", default=True)
+# The demo county (嵩明县) is built only when asked for: `tuopin serve --demo` or `tuopin demo` (or this on).
+DEMO_ON_FIRST_START = env_bool("DEMO_ON_FIRST_START", default=False)
 
 # 纳入 and 返贫: the village notice (公示) lasts at least this many days (两公示一公告: usually 5 days).
 _notice_days = env_str("PROCEDURE_NOTICE_DAYS", "5")

@@ -395,6 +395,32 @@ action(
 action("reports.view_mpi", area_reader, _("多维贫困测算仅对县、乡、村和督查用户开放"))
 
 
+# accounts and personal data
+@rules.predicate
+def is_real_account(user: User, target: Any) -> bool:
+    """The target is a person's account (not the console actor, which nobody edits)."""
+    return target is not None and getattr(target, "username", None) != CONSOLE_USERNAME
+
+
+action(
+    "accounts.change_account",
+    is_active & (is_admin | is_console) & is_real_account,
+    _("该账号不能修改（控制台账号不能登录，也不能修改）"),
+)
+#: full ID numbers, phones and health details of one household (its page, member forms, API detail)
+action(
+    "registry.view_full_identity",
+    is_active & (area_staff_in_area | (is_cadre & is_paired_household)),
+    _("您的角色只能看到脱敏后的证件号码、电话和健康信息"),
+)
+#: full ID numbers, phones and health in lists, search results and exports (the export is scoped anyway)
+action(
+    "registry.export_personal_data",
+    is_active & (is_county_office | is_township | is_village),
+    _("您的角色导出的名单中证件号码、电话和健康信息已脱敏"),
+)
+
+
 def may(user: User, name: str, target: Any = None) -> bool:
     """May ``user`` do action ``name`` on ``target``?"""
     if name not in ACTIONS:

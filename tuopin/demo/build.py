@@ -160,6 +160,7 @@ def _users(county: Region, rng: random.Random) -> list[User]:
     by_code = {r.code: r for r in Region.objects.filter(level__lte=Level.VILLAGE)}
     logins = [
         ("county", "县乡村振兴局（演示）", Role.COUNTY, county),
+        ("admin", "县级管理员（演示）", Role.ADMIN, county),
         ("songyang", "嵩阳街道（演示）", Role.TOWNSHIP, by_code["530127001000"]),
         ("xiaojie", "小街镇（演示）", Role.TOWNSHIP, by_code["530127102000"]),
         ("niulanjiang", "牛栏江镇（演示）", Role.TOWNSHIP, by_code["530127103000"]),

@@ -9,7 +9,7 @@ from tuopin.accounts.permissions import may
 from tuopin.imports.models import ImportBatch
 from tuopin.imports.parsing.layout import HEADERS, HOUSEHOLD_FIELDS, PERSON_FIELDS
 from tuopin.imports.parsing.write import registry_row
-from tuopin.registry import codes
+from tuopin.registry import codes, privacy
 from tuopin.registry.models import CodeList, Household, Person
 from tuopin.registry.selectors import HouseholdFilters, household_list, persons_for
 
@@ -46,12 +46,29 @@ def export_households(*, user: User, filters: HouseholdFilters | None = None) ->
     return household_list(user=user, filters=filters)
 
 
+def _masked(values: dict) -> dict:
+    """A row's values with ID number, phones and health details masked (``registry.privacy``)."""
+    masked = dict(values)
+    if "id_number" in masked:
+        masked["id_number"] = privacy.mask_id_number(masked["id_number"])
+    if "phone" in masked:
+        masked["phone"] = privacy.mask_phone(masked["phone"])
+    for name in privacy.HEALTH_FIELDS & masked.keys():
+        masked[name] = False if isinstance(masked[name], bool) else ""
+    return masked
+
+
 def export_rows(
-    *, user: User, filters: HouseholdFilters | None = None, people: QuerySet[Person] | None = None
+    *,
+    user: User | None,
+    filters: HouseholdFilters | None = None,
+    people: QuerySet[Person] | None = None,
+    masked: bool = False,
 ) -> Iterator[list[object]]:
     """Rows in the registry layout for the households of the filtered list, every member each, ordered by
     户编号 then 户主 first then entry order; with ``people`` only those people (still with their household's
-    fields and the household's full 家庭人口数)."""
+    fields and the household's full 家庭人口数). ``masked``: ID numbers, phones and health details masked
+    (for roles without ``registry.export_personal_data``)."""
     label = label_lookup()
     household_ids = export_households(user=user, filters=filters).values("pk")
     household_values = Household.objects.filter(pk__in=household_ids)
@@ -89,6 +106,8 @@ def export_rows(
             household["village__name"] or "",
             household["group__name"] or "",
         )
+        if masked:
+            household, person = _masked(household), _masked(person)
         yield registry_row(location, household, person, counts.get(person["household_id"], 0), label)
 
 

@@ -32,7 +32,7 @@ from tuopin.imports.parsing.validate import (
     validate_table,
 )
 from tuopin.regions.models import Level, Region
-from tuopin.registry import codes
+from tuopin.registry import codes, privacy
 from tuopin.registry.models import Household, Person, PovertyStatus
 from tuopin.registry.selectors import households_for, persons_for
 from tuopin.registry.validation import household_errors, person_errors
@@ -160,7 +160,8 @@ def _context(user: User | None, table: Table) -> Context:
         )
         if whole_county:
             continue
-        # Integrity check only: an ID held outside the user's area is reported without disclosing where.
+        # Integrity check only: an ID held outside the user's area is refused without disclosing that it is
+        # registered, or where (registry.privacy.ID_NOT_USABLE).
         foreign_ids.update(
             Person.objects.filter(id_number__in=chunk)
             .exclude(household__in=scoped.values("pk"))
@@ -172,15 +173,16 @@ def _context(user: User | None, table: Table) -> Context:
             .exclude(pk__in=scoped.values("pk"))
             .values_list("household_no", flat=True)
         )
-    for id_number in foreign_ids:
-        registered[id_number] = "您辖区以外的一户"
     return Context(
         check_person=_check_person,
         check_household=_check_household,
         code_map=code_map,
         locate=_locator(user),
         registered_ids=registered,
+        foreign_ids=frozenset(foreign_ids),
         foreign_households=frozenset(foreign_households),
+        foreign_id_message=str(privacy.ID_NOT_USABLE),
+        foreign_household_message=str(privacy.HOUSEHOLD_NO_NOT_USABLE),
     )
 
 

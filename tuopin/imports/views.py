@@ -17,6 +17,7 @@ from tuopin.imports.models import BatchStatus
 from tuopin.imports.parsing.layout import HEADERS
 from tuopin.imports.parsing.write import write_rows
 from tuopin.imports.selectors import batch_get, batches_for, export_rows
+from tuopin.registry import privacy
 from tuopin.registry.selectors import HouseholdFilters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -141,9 +142,15 @@ def batch_report(request, pk: int):
     if batch.status == BatchStatus.REJECTED:
         messages.error(request, batch.file_error)
         return redirect("imports:batch", pk=batch.pk)
-    return _xlsx_response(
-        services.report_workbook(batch), f"校验报告-{batch.file_name.rsplit('.', 1)[0]}.xlsx"
+    content = services.report_workbook(batch)
+    privacy.record_export(
+        user=request.user,
+        what="导入校验报告",
+        subject=f"批次 {batch.pk} {batch.file_name}"[:500],
+        rows=batch.rows_total,
+        is_masked=False,
     )
+    return _xlsx_response(content, f"校验报告-{batch.file_name.rsplit('.', 1)[0]}.xlsx")
 
 
 @require_GET
@@ -165,8 +172,16 @@ def registry_export(request):
         query=request.GET.get("q", "")[:50],
         planned_exit_year=_int(request.GET.get("planned")),
     )
+    masked = not may(request.user, "registry.export_personal_data")
     stream = io.BytesIO()
-    write_rows(stream, HEADERS, export_rows(user=request.user, filters=filters))
+    count = write_rows(stream, HEADERS, export_rows(user=request.user, filters=filters, masked=masked))
+    privacy.record_export(
+        user=request.user,
+        what="农户人员名单",
+        subject=" ".join(f"{key}={value}" for key, value in request.GET.items() if value) or "全部",
+        rows=count,
+        is_masked=masked,
+    )
     return _xlsx_response(stream.getvalue(), f"农户人员名单-{timezone.localdate():%Y%m%d}.xlsx")
 
 
@@ -236,6 +251,7 @@ def department_differences_view(request):
             for row in rows
             if row.person is not None and may(request.user, "imports.accept_difference", row.person)
         },
+        "show_full": may(request.user, "registry.export_personal_data"),
     }
     return TemplateResponse(request, "imports/differences.html", context)
 
@@ -288,5 +304,9 @@ def renovation_view(request):
     if not may(request.user, "imports.view_renovation_list"):
         raise PermissionDenied(refusal("imports.view_renovation_list"))
     result = renovation_objects(user=request.user)
-    context = {"result": result, "categories": CATEGORIES}
+    context = {
+        "result": result,
+        "categories": CATEGORIES,
+        "show_full": may(request.user, "registry.export_personal_data"),
+    }
     return TemplateResponse(request, "imports/renovation.html", context)

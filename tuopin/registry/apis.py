@@ -6,7 +6,9 @@ leaves the system. Token or session authentication (``tuopin.api``)."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
+from tuopin.accounts.permissions import may
 from tuopin.api.serializers import RegionOutput, code_filter, text_filter
+from tuopin.registry import privacy
 from tuopin.registry.models import Household, Person, PovertyStatus
 from tuopin.registry.selectors import (
     HouseholdFilters,
@@ -24,7 +26,10 @@ STATUS_FILTERS = [
 
 
 class PersonOutput(serializers.ModelSerializer):
+    """A member; the ID number is masked unless the serializer's context says ``full_identity``."""
+
     household = serializers.IntegerField(source="household_id", read_only=True)
+    id_number = serializers.SerializerMethodField()
 
     class Meta:
         model = Person
@@ -45,6 +50,9 @@ class PersonOutput(serializers.ModelSerializer):
             "is_dibao",
             "is_tekun",
         )
+
+    def get_id_number(self, person: Person) -> str:
+        return privacy.shown_id_number(person.id_number, full=self.context.get("full_identity", False))
 
 
 class HouseholdOutput(serializers.ModelSerializer):
@@ -97,7 +105,7 @@ class HouseholdDetailOutput(HouseholdOutput):
 
     @extend_schema(responses=PersonOutput(many=True))
     def get_members(self, household: Household) -> list:
-        return PersonOutput(household_members(household=household), many=True).data
+        return PersonOutput(household_members(household=household), many=True, context=self.context).data
 
 
 class HouseholdFilterInput(serializers.Serializer):
@@ -141,7 +149,14 @@ class HouseholdDetailApi(generics.RetrieveAPIView):
     serializer_class = HouseholdDetailOutput
 
     def get_object(self):
-        return household_get(user=self.request.user, pk=self.kwargs["pk"])
+        household = household_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.full_identity = may(self.request.user, "registry.view_full_identity", household)
+        if self.full_identity:
+            privacy.record_full_view(user=self.request.user, household=household, what="接口 农户详情")
+        return household
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "full_identity": getattr(self, "full_identity", False)}
 
 
 @extend_schema(parameters=[PersonFilterInput], summary="人员列表（本辖区）")
@@ -155,3 +170,20 @@ class PersonListApi(generics.ListAPIView):
         if "household" in params.validated_data:
             people = people.filter(household_id=params.validated_data["household"])
         return people
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "full_identity": self._full}
+
+    def list(self, request, *args, **kwargs):
+        """Full ID numbers only for roles that may export personal data; each such page is recorded."""
+        self._full = may(request.user, "registry.export_personal_data")
+        response = super().list(request, *args, **kwargs)
+        if self._full and response.status_code == 200:
+            privacy.record_export(
+                user=request.user,
+                what="接口 人员列表",
+                subject=request.get_full_path()[:500],
+                rows=len(response.data.get("results", [])),
+                is_masked=False,
+            )
+        return response

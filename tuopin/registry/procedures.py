@@ -291,7 +291,7 @@ def member_add(
     require(by, "registry.change_members", household)
     _check_reason(MemberChangeKind.ADD, reason, note)
     values, errors = person_errors(data, year=household.data_year)
-    _person_business_errors(household, values, errors)
+    _person_business_errors(household, values, errors, by=by)
     _raise(errors)
     person = Person(household=household, **values)
     try:

@@ -11,9 +11,11 @@ from tuopin.core.concurrency import bump, lock_current
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.core.history import with_actor
 from tuopin.regions.models import Level, Region
+from tuopin.registry import privacy
 from tuopin.registry.codes import clear_cache, load_rows
 from tuopin.registry.models import CodeValue, Household, Person, PovertyStatus
 from tuopin.registry.procedures import PROCEDURE_FIELDS
+from tuopin.registry.selectors import households_for, persons_for
 from tuopin.registry.validation import Errors, household_errors, person_errors
 
 
@@ -37,8 +39,7 @@ def household_create(*, by: User, data: dict[str, Any]) -> Household:
     data = {name: value for name, value in data.items() if name not in PROCEDURE_FIELDS}
     data["status"] = data["status_by_procedure"] = PovertyStatus.UNREGISTERED
     errors = household_errors(data)
-    if Household.objects.filter(household_no=data.get("household_no")).exists():
-        errors.add("household_no", f"户编号“{data.get('household_no')}”已存在")
+    _household_no_clash(by, data.get("household_no"), errors)
     _raise(errors)
     household = Household(**data)
     with_actor(household, by).save()
@@ -78,8 +79,7 @@ def household_update(
     merged["village"] = data.get("village", household.village)
     merged["group"] = data.get("group", household.group)
     errors = household_errors(merged)
-    if Household.objects.filter(household_no=merged["household_no"]).exclude(pk=household.pk).exists():
-        errors.add("household_no", f"户编号“{merged['household_no']}”已存在")
+    _household_no_clash(by, merged["household_no"], errors, exclude_pk=household.pk)
     _raise(errors)
     changed = [name for name, value in data.items() if getattr(household, name) != value]
     for name in changed:
@@ -90,8 +90,19 @@ def household_update(
     return household
 
 
+def _household_no_clash(by: User, number: str | None, errors: Errors, exclude_pk=None) -> None:
+    """A 户编号 already used: named when the clash is in the user's area, else the one undisclosing refusal."""
+    clash = Household.objects.filter(household_no=number).exclude(pk=exclude_pk)
+    if not number or not clash.exists():
+        return
+    if households_for(by).filter(pk__in=clash.values("pk")).exists():
+        errors.add("household_no", f"户编号“{number}”已存在")
+    else:
+        errors.add("household_no", str(privacy.HOUSEHOLD_NO_NOT_USABLE))
+
+
 def _person_business_errors(
-    household: Household, values: dict[str, Any], errors: Errors, exclude_pk=None
+    household: Household, values: dict[str, Any], errors: Errors, exclude_pk=None, *, by: User
 ) -> None:
     others = household.members.exclude(pk=exclude_pk) if exclude_pk else household.members.all()
     relation = values.get("relation")
@@ -108,8 +119,13 @@ def _person_business_errors(
         if spouse and values.get("sex") and spouse.sex == values.get("sex"):
             errors.add("sex", "户主与配偶的性别应不同")
     number = values.get("id_number")
-    if number and Person.objects.filter(id_number=number).exclude(pk=exclude_pk).exists():
-        errors.add("id_number", "该证件号码已在其他成员中登记，同一人不能重复登记")
+    clash = Person.objects.filter(id_number=number).exclude(pk=exclude_pk) if number else None
+    if clash is not None and clash.exists():
+        # Within the user's area the clash is named; outside it, nothing about the record is disclosed.
+        if persons_for(by).filter(pk__in=clash.values("pk")).exists():
+            errors.add("id_number", "该证件号码已在其他成员中登记，同一人不能重复登记")
+        else:
+            errors.add("id_number", str(privacy.ID_NOT_USABLE))
 
 
 @transaction.atomic
@@ -128,7 +144,7 @@ def person_update(
     merged = {field.name: getattr(person, field.name) for field in Person._meta.concrete_fields}
     merged.update(data)
     values, errors = person_errors(merged, year=household.data_year)
-    _person_business_errors(household, values, errors, exclude_pk=person.pk)
+    _person_business_errors(household, values, errors, exclude_pk=person.pk, by=by)
     _raise(errors)
     changed = [
         name for name in {*data, "birth_date", "sex", "id_number"} if getattr(person, name) != values[name]

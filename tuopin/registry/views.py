@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -9,11 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tuopin.accounts.jurisdiction import regions_visible
 from tuopin.accounts.models import User
-from tuopin.accounts.permissions import may, refusal
+from tuopin.accounts.permissions import ACTIONS, may, refusal
 from tuopin.core.errors import ApplicationError, StaleEditError
 from tuopin.core.forms import stale_context, stale_rebind
 from tuopin.regions.models import Level
-from tuopin.registry import codes, procedures, services
+from tuopin.registry import codes, privacy, procedures, services
 from tuopin.registry.forms import HouseholdForm, MemberChangeForm, PersonDeleteForm, PersonForm
 from tuopin.registry.models import (
     CodeList,
@@ -85,15 +86,22 @@ def household_detail(request, pk: int):
     household = household_get(user=request.user, pk=pk)
     members = household_members(household=household)
     net = household.net_income
+    show_full = may(request.user, "registry.view_full_identity", household)
+    history = household_history(household=household)
+    if show_full:
+        privacy.record_full_view(user=request.user, household=household, what="农户页面")
+    else:
+        history = privacy.mask_history(history)
     context = {
         "household": household,
         "members": members,
         "per_capita": (net / len(members)).quantize(Decimal("0.01")) if net is not None and members else None,
-        "history": household_history(household=household),
+        "history": history,
         "can_edit": may(request.user, "registry.edit_household", household),
         "can_edit_members": may(request.user, "registry.edit_member", household),
         "member_changes": household_member_changes(household=household),
         **_procedure_context(request.user, household),
+        "show_full": show_full,
     }
     return TemplateResponse(request, "registry/household_detail.html", context)
 
@@ -204,6 +212,12 @@ def person_edit(request, pk: int):
     person = person_get(user=request.user, pk=pk)
     if refused := _refused(request, "registry.edit_member", person, "registry:detail", person.household_id):
         return refused
+    if request.method == "GET":  # the form shows the full ID number: only to roles that see it in full
+        if not may(request.user, "registry.view_full_identity", person.household):
+            raise PermissionDenied(str(ACTIONS["registry.view_full_identity"].refusal))
+        privacy.record_full_view(
+            user=request.user, household=person.household, what=f"成员表单 {person.name}"
+        )
     year = person.household.data_year
     form = PersonForm(request.POST or None, instance=person, year=year)
     stale = None

@@ -19,3 +19,9 @@ class UserFactory(DjangoModelFactory):
     region = None
     is_active = True
     password = Password(PASSWORD)
+
+
+def admin(region=None, **kwargs) -> User:
+    return UserFactory(
+        role=Role.ADMIN, region=region, username=kwargs.pop("username", "admin_user"), **kwargs
+    )

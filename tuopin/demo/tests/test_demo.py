@@ -132,7 +132,7 @@ def test_every_demo_id_is_valid_and_unique_and_households_well_formed():
 @pytest.mark.django_db
 def test_demo_accounts_for_every_role():
     roles = set(User.objects.exclude(password__startswith="!").values_list("role", flat=True))
-    assert roles == {Role.COUNTY, Role.TOWNSHIP, Role.VILLAGE, Role.CADRE, Role.INSPECTOR}
+    assert roles == {Role.ADMIN, Role.COUNTY, Role.TOWNSHIP, Role.VILLAGE, Role.CADRE, Role.INSPECTOR}
     cadre = User.objects.get(username="cadre")
     assert cadre.paired_households.count() == 3
     assert User.objects.filter(role=Role.CADRE).count() == 642

@@ -57,13 +57,18 @@ class Context:
     ``locate(county, township, village, group)`` returns a ``Location`` or a Chinese refusal (unknown area, or
     outside the user's jurisdiction); ``registered_ids`` maps ID numbers already in the registry to their
     户编号;
-    ``foreign_households`` holds 户编号 that exist outside the user's jurisdiction.
+    ``foreign_ids`` and ``foreign_households`` hold ID numbers and 户编号 registered outside the user's
+    jurisdiction; they are refused with ``foreign_id_message`` / ``foreign_household_message``, which must
+    not disclose that the number is registered or where (the caller passes the registry's wording).
     """
 
     code_map: Callable[[str, int | None], Mapping[str, str]]
     locate: Callable[[str, str, str, str], "Location | str"]
     registered_ids: Mapping[str, str] = field(default_factory=dict)
     foreign_households: frozenset[str] = frozenset()
+    foreign_ids: frozenset[str] = frozenset()
+    foreign_id_message: str = "该证件号码不能使用"
+    foreign_household_message: str = "该户编号不能使用"
     # The registry's own business checks (one home for each rule, shared with the edit pages). Each returns
     # {field name: [Chinese messages]}; ``check_person`` also returns the values to store (birth date and sex
     # derived from the ID). Without them the built-in checks below are used.
@@ -474,7 +479,9 @@ def validate_table(
             else:
                 seen_ids[id_number] = row_no
             registered_in = context.registered_ids.get(id_number)
-            if registered_in is not None and registered_in != household_no:
+            if id_number in context.foreign_ids:
+                err(row_no, _col(columns, "id_number"), id_number, context.foreign_id_message)
+            elif registered_in is not None and registered_in != household_no:
                 err(
                     row_no,
                     _col(columns, "id_number"),
@@ -504,7 +511,7 @@ def validate_table(
                         row_no,
                         columns[household_no_pos],
                         household_no,
-                        "该户编号已登记在您的辖区以外，不能由您导入或修改",
+                        context.foreign_household_message,
                     )
             else:
                 first_row, first_shared = household_first_raw[household_no]

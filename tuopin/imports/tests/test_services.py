@@ -278,7 +278,8 @@ def test_village_user_cannot_update_a_household_of_another_village(county_user, 
     outcome = registry_import(user=village_user, file_name="steal.xlsx", content=to_xlsx(moved))
     assert not outcome.committed
     messages = [e.message for e in outcome.result.errors]
-    assert any("辖区以外" in m for m in messages)
+    assert "该户编号不能使用，请联系县乡村振兴局核实" in messages
+    assert not any("荒田" in m or "辖区" in m for m in messages)
     assert Household.objects.get().village.name == "荒田村"
 
 

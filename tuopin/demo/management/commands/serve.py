@@ -4,25 +4,43 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.core.wsgi import get_wsgi_application
 
+from tuopin.accounts.models import Role, User
 from tuopin.demo.build import build_demo
 from tuopin.regions.models import Region
 
 
 class Command(BaseCommand):
-    help = "准备数据库（迁移；首次启动时生成演示数据）并在 http://127.0.0.1:8000 提供服务（waitress）"
+    help = "准备数据库（迁移；加 --demo 时在空库中生成演示县）并在 http://127.0.0.1:8000 提供服务（waitress）"
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--demo", action="store_true", help="数据库为空时生成嵩明县演示数据和演示账号（生产环境不要使用）"
+        )
 
-    def handle(self, *args, addrport, **options):
+    def handle(self, *args, addrport, demo, **options):
         (settings.VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
-        if settings.DEMO_ON_FIRST_START and not Region.objects.exists():
-            self.stdout.write("首次启动：正在生成嵩明县演示数据……")
+        note = self.prepare(demo=demo or settings.DEMO_ON_FIRST_START)
+        self.stdout.write(f"tuopin 已启动：http://{addrport}/ （{note}）")
+        host, _, port = addrport.rpartition(":")
+        waitress.serve(get_wsgi_application(), host=host or "127.0.0.1", port=int(port), threads=8)
+
+    def prepare(self, *, demo: bool) -> str:
+        """Build the demo when asked for and the database is empty; tell how to create the first
+        administrator when there is none. Returns a note on how to log in."""
+        if demo and not Region.objects.exists():
+            self.stdout.write("数据库为空：正在生成嵩明县演示数据……")
             counts = build_demo()
             self.stdout.write(
                 f"演示数据已生成：{counts['households']} 户，{counts['people']} 人，规划项目 {counts['projects']} 个。"
             )
-        self.stdout.write(f"tuopin 已启动：http://{addrport}/  （演示账号见 README.md）")
-        host, _, port = addrport.rpartition(":")
-        waitress.serve(get_wsgi_application(), host=host or "127.0.0.1", port=int(port), threads=8)
+        if not User.objects.filter(role=Role.ADMIN, is_active=True).exists():
+            self.stdout.write(
+                "还没有县级管理员账号。请先建立第一个管理员（首次登录时须修改密码）：\n"
+                "  tuopin user add 用户名 --role admin --full-name 姓名\n"
+                "（初始密码会显示一次；也可用 --password-stdin 或 --password-file 指定）"
+            )
+        return (
+            "演示账号见 README.md" if User.objects.filter(is_demo=True).exists() else "请用已建立的账号登录"
+        )

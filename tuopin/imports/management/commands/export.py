@@ -11,6 +11,7 @@ from tuopin.imports.parsing.layout import HEADERS
 from tuopin.imports.parsing.write import write_rows
 from tuopin.imports.selectors import export_rows
 from tuopin.regions.models import Region
+from tuopin.registry import privacy
 from tuopin.registry.selectors import HouseholdFilters, persons_for
 
 
@@ -58,4 +59,15 @@ class Command(BaseCommand):
         else:
             with output.open("wb") as stream:
                 count = write_rows(stream, HEADERS, rows)
+        privacy.record_export(
+            user=user or console_actor(),
+            what="农户人员名单（控制台）",
+            subject=" ".join(
+                f"{name}={options[name]}"
+                for name in ("kind", "region", "status", "query", "user")
+                if options[name]
+            ),
+            rows=count,
+            is_masked=False,
+        )
         self.stdout.write(f"已导出 {count} 人到 {output}")
