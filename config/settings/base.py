@@ -26,9 +26,12 @@ INSTALLED_APPS = [
     "rules",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     "tuopin.core",
     "tuopin.regions",
     "tuopin.accounts",
+    "tuopin.jobs",
     "tuopin.registry",
     "tuopin.policy",
     "tuopin.assessment",
@@ -126,6 +129,12 @@ MEDIA_ROOT = VAR_DIR / "media"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
+
+# Background work (docs/adr/0045): jobs are queued in the database and run by `tuopin worker`, which
+# `tuopin serve` starts with the web server. Sizes above which a page hands its work to the worker:
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+WHAT_IF_SYNC_HOUSEHOLDS = int(env_str("WHAT_IF_SYNC_HOUSEHOLDS", "5000"))
+EXPORT_SYNC_PEOPLE = int(env_str("EXPORT_SYNC_PEOPLE", "20000"))
 
 # The demo county (嵩明县) is built on first start unless this is off.
 DEMO_ON_FIRST_START = env_bool("DEMO_ON_FIRST_START", default=True)
