@@ -1,3 +1,6 @@
+import signal
+import sys
+
 import waitress
 from django.conf import settings
 from django.core.management import call_command
@@ -5,16 +8,20 @@ from django.core.management.base import BaseCommand
 from django.core.wsgi import get_wsgi_application
 
 from tuopin.demo.build import build_demo
+from tuopin.jobs.process import worker_start, worker_stop
 from tuopin.regions.models import Region
 
 
 class Command(BaseCommand):
-    help = "准备数据库（迁移；首次启动时生成演示数据）并在 http://127.0.0.1:8000 提供服务（waitress）"
+    help = "准备数据库（迁移；首次启动时生成演示数据），启动后台任务进程，并在 http://127.0.0.1:8000 提供服务（waitress）"
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="不启动后台任务进程（另行运行 tuopin worker 时）"
+        )
 
-    def handle(self, *args, addrport, **options):
+    def handle(self, *args, addrport, no_worker, **options):
         (settings.VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if settings.DEMO_ON_FIRST_START and not Region.objects.exists():
@@ -23,6 +30,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"演示数据已生成：{counts['households']} 户，{counts['people']} 人，规划项目 {counts['projects']} 个。"
             )
-        self.stdout.write(f"tuopin 已启动：http://{addrport}/  （演示账号见 README.md）")
         host, _, port = addrport.rpartition(":")
-        waitress.serve(get_wsgi_application(), host=host or "127.0.0.1", port=int(port), threads=8)
+        worker = None if no_worker else worker_start()
+        # A stop request (SIGTERM) ends the server the way Ctrl-C does, so the worker is stopped with it.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        self.stdout.write(f"tuopin 已启动：http://{addrport}/  （演示账号见 README.md）")
+        try:
+            waitress.serve(get_wsgi_application(), host=host or "127.0.0.1", port=int(port), threads=8)
+        finally:
+            if worker is not None:
+                worker_stop(worker)
