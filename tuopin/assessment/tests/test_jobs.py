@@ -18,6 +18,12 @@ pytestmark = pytest.mark.django_db
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
+def in_the_worker(test):
+    """Queue in the database and run the worker loop in this process. Committed transactions, as in real
+    use: the worker closes a connection it finds inside a transaction (PostgreSQL)."""
+    return pytest.mark.django_db(transaction=True)(override_settings(TASKS=DATABASE_QUEUE)(test))
+
+
 def run_worker() -> None:
     saved = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
@@ -27,7 +33,7 @@ def run_worker() -> None:
             signal.signal(number, handler)
 
 
-@override_settings(TASKS=DATABASE_QUEUE)
+@in_the_worker
 def test_a_run_started_from_the_page_is_queued_then_done(as_user, county_user, village):
     factories.household(village)
     client = as_user(county_user)
@@ -47,7 +53,7 @@ def test_a_run_started_from_the_page_is_queued_then_done(as_user, county_user, v
     assert run.created_by == county_user
 
 
-@override_settings(TASKS=DATABASE_QUEUE)
+@in_the_worker
 def test_a_refusal_inside_the_job_shows_as_failed(as_user, county_user, village):
     factories.household(village)
     client = as_user(county_user)

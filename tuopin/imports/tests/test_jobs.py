@@ -23,6 +23,12 @@ from tuopin.registry.models import Household, Person
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
+def in_the_worker(test):
+    """Queue in the database and run the worker loop in this process. Committed transactions, as in real
+    use: the worker closes a connection it finds inside a transaction (PostgreSQL)."""
+    return pytest.mark.django_db(transaction=True)(override_settings(TASKS=DATABASE_QUEUE)(test))
+
+
 @contextmanager
 def own_signals():
     """The worker installs its SIGINT/SIGTERM handlers; give pytest its own back afterwards."""
@@ -53,7 +59,7 @@ def _upload(client, rows) -> ImportBatch:
     return ImportBatch.objects.latest("pk")
 
 
-@override_settings(TASKS=DATABASE_QUEUE)
+@in_the_worker
 def test_the_page_queues_validation_and_commit_and_the_worker_runs_them(county_client):
     batch = _upload(
         county_client, household_rows("5301210010010001", 3) + household_rows("5301210010010002", 2)
@@ -84,7 +90,7 @@ def test_the_page_queues_validation_and_commit_and_the_worker_runs_them(county_c
     assert "新增 2 户" in county_client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
 
 
-@override_settings(TASKS=DATABASE_QUEUE)
+@in_the_worker
 def test_the_worker_rechecks_the_permission_of_the_user_who_started_the_job(county_client, county_user):
     batch = _upload(county_client, household_rows("5301210010010001", 2))
     county_client.post(reverse("imports:run", args=[batch.pk]))
@@ -101,7 +107,7 @@ def test_the_worker_rechecks_the_permission_of_the_user_who_started_the_job(coun
     assert batch.status == BatchStatus.VALIDATED
 
 
-@override_settings(TASKS=DATABASE_QUEUE)
+@in_the_worker
 def test_a_task_left_running_by_a_dead_worker_is_queued_again_and_completes(county_client):
     batch = _upload(county_client, household_rows("5301210010010001", 2))
     county_client.post(reverse("imports:run", args=[batch.pk]))
@@ -118,7 +124,7 @@ def test_a_task_left_running_by_a_dead_worker_is_queued_again_and_completes(coun
     assert batch.status == BatchStatus.VALIDATED
 
 
-@override_settings(TASKS=DATABASE_QUEUE)
+@in_the_worker
 def test_a_task_that_keeps_dying_is_failed_not_left_running(county_client):
     batch = _upload(county_client, household_rows("5301210010010001", 2))
     county_client.post(reverse("imports:run", args=[batch.pk]))
