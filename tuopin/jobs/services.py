@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from tuopin.accounts.models import User
@@ -102,7 +103,7 @@ def jobs_recover(*, max_attempts: int = MAX_ATTEMPTS) -> tuple[int, int]:
         job = Job.objects.filter(task_id=str(task.id)).first()
         attempts = max(len(task.worker_ids), job.attempts if job else 0)
         if attempts < max_attempts:
-            task.status = "READY"
+            task.status = TaskResultStatus.READY
             task.save(update_fields=["status"])
             Job.objects.filter(task_id=str(task.id)).update(status=JobStatus.QUEUED)
             requeued += 1

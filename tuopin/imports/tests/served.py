@@ -7,6 +7,7 @@ database on the same server, dropped afterwards — so the server and its worker
 other and with the test, and never touch the developer's own.
 """
 
+import contextlib
 import http.client
 import importlib.util
 import os
@@ -155,19 +156,44 @@ class Served:
     def log(self) -> str:
         return (self.folder / f"serve-{self.starts}.log").read_text(errors="replace")
 
+    def worker_pid(self) -> int | None:
+        """The pid of the worker child of the server (Linux ``/proc``), once it has started."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids = children.read_text().split() if children.exists() else []
+        return int(pids[0]) if pids else None
+
     def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
+        """SIGKILL the server process only, as a crash would; its worker must go with it."""
+        worker = wait_for(self.worker_pid, timeout=60, what="the worker child")
+        self.process.kill()
         self.process.wait(timeout=30)
+        wait_for(lambda: not alive(worker), timeout=30, what="the worker to die with the server")
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
 
     def stop(self) -> None:
+        """SIGTERM, as a service manager stops it: the server stops its worker and exits."""
         if self.process is None or self.process.poll() is not None:
             return
+        worker = self.worker_pid()
         self.process.send_signal(signal.SIGTERM)
         try:
-            self.process.wait(timeout=30)
+            self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=30)
+            raise
+        if worker is not None and alive(worker):
+            raise AssertionError("the worker outlived the server")
+
+
+def alive(pid: int) -> bool:
+    """A process that exists and is not a zombie."""
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "\nState:\tZ" not in status.read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
 
 
 class Client:
