@@ -10,6 +10,7 @@ urlpatterns = [
     path("assistance/", include("tuopin.assistance.urls")),
     path("supervision/", include("tuopin.supervision.urls")),
     path("policy/", include("tuopin.policy.urls")),
+    path("jobs/", include("tuopin.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tuopin.reports.urls")),
 ]

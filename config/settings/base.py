@@ -30,10 +30,13 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "tuopin.core",
     "tuopin.api",
     "tuopin.regions",
     "tuopin.accounts",
+    "tuopin.jobs",
     "tuopin.registry",
     "tuopin.policy",
     "tuopin.assessment",
@@ -189,6 +192,13 @@ ASSISTANCE_MONITORED_VISIT_PERIOD_DAYS = int(env_str("ASSISTANCE_MONITORED_VISIT
 ASSISTANCE_TEAM_DAYS_PER_MONTH = int(env_str("ASSISTANCE_TEAM_DAYS_PER_MONTH", "20"))
 ASSISTANCE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 SUPERVISION_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+# Background work (docs/adr/0045): jobs are queued in the database and run by `tuopin worker`, which
+# `tuopin serve` starts with the web server. Sizes above which a page hands its work to the worker:
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+WHAT_IF_SYNC_HOUSEHOLDS = int(env_str("WHAT_IF_SYNC_HOUSEHOLDS", "5000"))
+EXPORT_SYNC_PEOPLE = int(env_str("EXPORT_SYNC_PEOPLE", "20000"))
+
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ what-if. Thin views: a selector or service and a TemplateResponse."""
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Max
 from django.http import Http404
@@ -35,7 +36,6 @@ from tuopin.assessment.selectors import (
 from tuopin.assessment.services import (
     EXIT_TRANSITIONS,
     STEP_ACTIONS,
-    assessment_run,
     exit_case_advance,
     exit_case_propose,
     sampling_check_record,
@@ -43,7 +43,11 @@ from tuopin.assessment.services import (
     village_record_set,
     what_if,
 )
+from tuopin.assessment.tasks import assessment_run_task, what_if_from_json, what_if_task
 from tuopin.core.errors import ApplicationError
+from tuopin.jobs.models import Job, JobKind, JobStatus
+from tuopin.jobs.selectors import jobs_for
+from tuopin.jobs.services import job_enqueue
 from tuopin.policy.models import StandardKey
 from tuopin.policy.selectors import standards_resolve
 from tuopin.regions.models import Region
@@ -65,6 +69,14 @@ def _year(request) -> int:
     return latest or (Household.objects.aggregate(y=Max("data_year"))["y"] or 2018)
 
 
+def _may_run(user) -> bool:
+    return may(user, "assessment.run")
+
+
+def _last_run_job(user) -> Job | None:
+    return jobs_for(user).filter(kind=JobKind.ASSESSMENT_RUN).first()
+
+
 @require_GET
 def index(request):
     year = _year(request)
@@ -75,7 +87,8 @@ def index(request):
         "run": run,
         "summary": summary,
         "runs": _with_figures(run_list()[:20], request.user),
-        "can_run": may(request.user, "assessment.run"),
+        "can_run": _may_run(request.user),
+        "job": _last_run_job(request.user),
         "criteria": _criteria_rows(summary) if run else [],
         "plan": exit_plan(run=run, user=request.user) if run else [],
     }
@@ -101,15 +114,28 @@ def _criteria_rows(summary: dict) -> list[dict]:
 
 @require_POST
 def run_create(request):
-    if not may(request.user, "assessment.run"):
+    """Queue a county run; the assessment page shows it 排队中 / 运行中 / 完成 / 失败 until it is done."""
+    if not _may_run(request.user):
         raise Http404(refusal("assessment.run"))
-    try:
-        run = assessment_run(year=int(request.POST.get("year", "0") or 0), by=request.user)
-    except (ApplicationError, ValueError) as error:
-        messages.error(request, getattr(error, "message", "评估年度不正确"))
+    raw = request.POST.get("year", "")
+    if not (raw.isdigit() and 2000 <= int(raw) <= 2100):
+        messages.error(request, "评估年度不正确（应在2000—2100之间）")
         return redirect("assessment:index")
-    messages.success(request, f"已完成{run.year}年评估：{run.households} 户，用时 {run.duration_ms} 毫秒")
-    return redirect("assessment:run", pk=run.pk)
+    job = job_enqueue(
+        kind=JobKind.ASSESSMENT_RUN,
+        owner=request.user,
+        task=assessment_run_task,
+        permission="assessment.run",
+        params={"year": int(raw)},
+    )
+    if job.status == JobStatus.DONE:
+        messages.success(request, job.message)
+        return redirect(job.result["url"])
+    if job.status == JobStatus.FAILED:
+        messages.error(request, job.message)
+    else:
+        messages.info(request, f"{raw}年全县评估已排队，由后台任务运行，完成后本页显示结果")
+    return redirect(reverse("assessment:index") + f"?year={raw}")
 
 
 @require_GET
@@ -292,6 +318,8 @@ def county(request):
 
 @require_http_methods(["GET", "POST"])
 def what_if_view(request):
+    """Proposed standards evaluated without saving. Over more than ``WHAT_IF_SYNC_HOUSEHOLDS`` households the
+    evaluation is queued; the page then shows the job and, when it is done, the same result (``?job=``)."""
     year = _year(request)
     base = latest_run(year=year)
     resolved = standards_resolve(year=year)
@@ -299,40 +327,76 @@ def what_if_view(request):
         {"key": k.value, "label": k.label, "current": resolved[k.value].value, "unit": resolved[k.value].unit}
         for k in WHAT_IF_KEYS
     ]
-    context = {"year": year, "base": base, "fields": fields, "result": None, "errors": {}}
+    context = {"year": year, "base": base, "fields": fields, "result": None, "errors": {}, "job": None}
+    if request.method == "GET" and request.GET.get("job", "").isdigit():
+        job = get_object_or_404(jobs_for(request.user).filter(kind=JobKind.WHAT_IF), pk=request.GET["job"])
+        context["job"] = job
+        if job.status == JobStatus.DONE:
+            _what_if_result(request, context, what_if_from_json(job.result))
+        return TemplateResponse(request, "assessment/what_if.html", context)
     if request.method == "POST":
         if base is None:
             context["errors"]["general"] = f"{year}年还没有正式评估，请先运行评估"
             return TemplateResponse(request, "assessment/what_if.html", context, status=400)
-        overrides = {}
-        for field in fields:
-            raw = (request.POST.get(field["key"]) or "").strip()
-            field["proposed"] = raw
-            if not raw:
-                continue
-            try:
-                value = Decimal(raw)
-            except InvalidOperation:
-                context["errors"][field["key"]] = f"“{field['label']}”应为数字"
-                continue
-            if value < 0:
-                context["errors"][field["key"]] = f"“{field['label']}”不能为负数"
-                continue
-            overrides[field["key"]] = value
+        overrides = _what_if_overrides(request, fields, context["errors"])
         if context["errors"]:
             return TemplateResponse(request, "assessment/what_if.html", context, status=400)
-        result = what_if(year=year, overrides=overrides, base_run=base, by=request.user)
-        context["result"] = result
-        context["changes"] = [
-            {
-                "change": c,
-                "before": c.old_outcomes == 0 and c.status in NOT_EXITED,
-                "after": c.new_outcomes == 0 and c.status in NOT_EXITED,
-                "rules": _changed_rules(c.old_outcomes, c.new_outcomes),
-            }
-            for c in result.changes
-        ]
+        if Household.objects.count() > settings.WHAT_IF_SYNC_HOUSEHOLDS:
+            job = job_enqueue(
+                kind=JobKind.WHAT_IF,
+                owner=request.user,
+                task=what_if_task,
+                permission="assessment.what_if",
+                params={
+                    "year": year,
+                    "base_run": base.pk,
+                    "overrides": {key: str(value) for key, value in overrides.items()},
+                },
+            )
+            return redirect(reverse("assessment:what_if") + f"?year={year}&job={job.pk}")
+        _what_if_result(
+            request, context, what_if(year=year, overrides=overrides, base_run=base, by=request.user)
+        )
     return TemplateResponse(request, "assessment/what_if.html", context)
+
+
+def _what_if_overrides(request, fields: list[dict], errors: dict) -> dict[str, Decimal]:
+    overrides = {}
+    for field in fields:
+        raw = (request.POST.get(field["key"]) or "").strip()
+        field["proposed"] = raw
+        if not raw:
+            continue
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            errors[field["key"]] = f"“{field['label']}”应为数字"
+            continue
+        if value < 0:
+            errors[field["key"]] = f"“{field['label']}”不能为负数"
+            continue
+        overrides[field["key"]] = value
+    return overrides
+
+
+def _what_if_result(request, context: dict, result) -> None:
+    """The changed households the user may see, with the rules that changed (scoped by ``households_for``)."""
+    visible = set(
+        households_for(request.user)
+        .filter(pk__in=[c.household_id for c in result.changes])
+        .values_list("pk", flat=True)
+    )
+    context["result"] = result
+    context["changes"] = [
+        {
+            "change": c,
+            "before": c.old_outcomes == 0 and c.status in NOT_EXITED,
+            "after": c.new_outcomes == 0 and c.status in NOT_EXITED,
+            "rules": _changed_rules(c.old_outcomes, c.new_outcomes),
+        }
+        for c in result.changes
+        if c.household_id in visible
+    ]
 
 
 def _changed_rules(old: int | None, new: int) -> list[str]:

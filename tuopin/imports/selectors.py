@@ -111,4 +111,10 @@ def export_rows(
         yield registry_row(location, household, person, counts.get(person["household_id"], 0), label)
 
 
+def export_size(*, user: User, filters: HouseholdFilters | None = None) -> int:
+    """How many people (rows) the export of the filtered list holds."""
+    household_ids = export_households(user=user, filters=filters).values("pk")
+    return persons_for(user).filter(household_id__in=household_ids).count()
+
+
 EXPORT_HEADERS = HEADERS

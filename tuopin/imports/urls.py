@@ -14,6 +14,7 @@ urlpatterns = [
     path("batches/<int:pk>/report.xlsx", views.batch_report, name="report"),
     path("template.xlsx", views.template_download, name="template"),
     path("export.xlsx", views.registry_export, name="export"),
+    path("exports/<int:pk>/", views.export_job, name="export_job"),
     path("departments/", views.departments_home, name="departments"),
     path("departments/upload/", views.department_upload, name="department_upload"),
     path("departments/differences/", views.department_differences_view, name="differences"),

@@ -1,11 +1,13 @@
 """Pages for data in and out: upload with progress, the validation report, commit, downloads, exports."""
 
 import io
+from dataclasses import asdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -16,7 +18,11 @@ from tuopin.imports import services
 from tuopin.imports.models import BatchStatus
 from tuopin.imports.parsing.layout import HEADERS
 from tuopin.imports.parsing.write import write_rows
-from tuopin.imports.selectors import batch_get, batches_for, export_rows
+from tuopin.imports.selectors import batch_get, batches_for, export_rows, export_size
+from tuopin.imports.tasks import batch_commit_task, batch_validate_task, registry_export_task
+from tuopin.jobs.models import JobKind, JobStatus
+from tuopin.jobs.selectors import jobs_for, latest_job
+from tuopin.jobs.services import job_enqueue
 from tuopin.registry import privacy
 from tuopin.registry.selectors import HouseholdFilters
 
@@ -72,14 +78,21 @@ def batch_upload(request):
     return redirect("imports:batch", pk=batch.pk)
 
 
+IMPORT_JOBS = (JobKind.IMPORT_VALIDATE, JobKind.IMPORT_COMMIT)
+
+
 def _report_context(request, batch) -> dict:
     errors = list(batch.row_errors.all()[:ERRORS_SHOWN])
+    job = latest_job(kinds=IMPORT_JOBS, subject_id=batch.pk)
     return {
         "batch": batch,
+        "job": job,
         "errors": errors,
         "more_errors": max(0, batch.error_count - len(errors)),
         "may_import": _may_import(request.user),
-        "can_commit": batch.status == BatchStatus.VALIDATED and batch.households_valid > 0,
+        "can_commit": batch.status == BatchStatus.VALIDATED
+        and batch.households_valid > 0
+        and not (job and job.is_active),
     }
 
 
@@ -90,39 +103,56 @@ def batch_detail(request, pk: int):
 
 @require_POST
 def batch_run(request, pk: int):
-    """Validate the file (started by the page itself once it is shown; the page polls the progress meanwhile)."""
+    """Queue the validation (posted by the page itself once it is shown); answers the progress, which the page
+    then polls until the worker has finished."""
     batch = batch_get(user=request.user, pk=pk)
-    if batch.status in (BatchStatus.UPLOADED, BatchStatus.VALIDATING):
-        services.batch_validate(batch=batch)
+    job = latest_job(kinds=IMPORT_JOBS, subject_id=batch.pk)
+    if batch.status in (BatchStatus.UPLOADED, BatchStatus.VALIDATING) and not (job and job.is_active):
+        try:
+            job_enqueue(
+                kind=JobKind.IMPORT_VALIDATE,
+                owner=request.user,
+                task=batch_validate_task,
+                permission="imports.commit_batch",
+                subject_id=batch.pk,
+            )
+        except PermissionDeniedError as error:
+            raise PermissionDenied(error.message) from error
         batch.refresh_from_db()
-    return TemplateResponse(request, "imports/_report.html", _report_context(request, batch))
+    return TemplateResponse(request, "imports/_state.html", _report_context(request, batch))
 
 
 @require_GET
 def batch_progress(request, pk: int):
     batch = batch_get(user=request.user, pk=pk)
-    return TemplateResponse(request, "imports/_progress.html", {"batch": batch})
+    return TemplateResponse(request, "imports/_state.html", _report_context(request, batch))
 
 
 @require_POST
 def batch_commit(request, pk: int):
+    """Queue the commit; the batch page shows it running and then its result."""
     batch = batch_get(user=request.user, pk=pk)
-    commit_valid = request.POST.get("commit_valid") == "1"
+    current = latest_job(kinds=IMPORT_JOBS, subject_id=batch.pk)
+    if current and current.is_active:
+        messages.info(request, "该批次正在后台处理，请稍候")
+        return redirect("imports:batch", pk=batch.pk)
     try:
-        summary = services.batch_commit(batch=batch, by=request.user, commit_valid=commit_valid)
+        job = job_enqueue(
+            kind=JobKind.IMPORT_COMMIT,
+            owner=request.user,
+            task=batch_commit_task,
+            permission="imports.commit_batch",
+            subject_id=batch.pk,
+            params={"commit_valid": request.POST.get("commit_valid") == "1"},
+        )
     except PermissionDeniedError as error:
         raise PermissionDenied(error.message) from error
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("imports:batch", pk=batch.pk)
-    if summary.changed:
-        messages.success(
-            request,
-            f"已导入：新增 {summary.households_created} 户、修改 {summary.households_updated} 户；"
-            f"新增 {summary.persons_created} 人、修改 {summary.persons_updated} 人、移出 {summary.persons_removed} 人",
-        )
+    if job.status == JobStatus.DONE:
+        messages.success(request, job.message)
+    elif job.status == JobStatus.FAILED:
+        messages.error(request, job.message)
     else:
-        messages.success(request, "文件内容与登记库完全一致，没有需要修改的数据")
+        messages.info(request, "已开始在后台写入登记库，完成后本页显示结果")
     return redirect("imports:batch", pk=batch.pk)
 
 
@@ -161,17 +191,32 @@ def template_download(request):
 
 @require_GET
 def registry_export(request):
-    """The household list as shown (same filters as the list page), every member a row, in the import layout."""
+    """The household list as shown (same filters as the list page), every member a row, in the import layout.
+    Up to ``EXPORT_SYNC_PEOPLE`` people are written in the request; a larger list is exported by the worker
+    and the page links the file when it is ready."""
     if not may(request.user, "imports.export_registry"):
         raise PermissionDenied(refusal("imports.export_registry"))
     filters = HouseholdFilters(
         region_id=_int(request.GET.get("region")),
-        status=request.GET.get("status", ""),
-        cause=request.GET.get("cause", ""),
-        attribute=request.GET.get("attribute", ""),
+        status=request.GET.get("status", "")[:20],
+        cause=request.GET.get("cause", "")[:20],
+        attribute=request.GET.get("attribute", "")[:20],
         query=request.GET.get("q", "")[:50],
         planned_exit_year=_int(request.GET.get("planned")),
     )
+    people = export_size(user=request.user, filters=filters)
+    if people > settings.EXPORT_SYNC_PEOPLE:
+        try:
+            job = job_enqueue(
+                kind=JobKind.REGISTRY_EXPORT,
+                owner=request.user,
+                task=registry_export_task,
+                permission="imports.export_registry",
+                params={"filters": asdict(filters), "people": people},
+            )
+        except PermissionDeniedError as error:
+            raise PermissionDenied(error.message) from error
+        return redirect("imports:export_job", pk=job.pk)
     masked = not may(request.user, "registry.export_personal_data")
     stream = io.BytesIO()
     count = write_rows(stream, HEADERS, export_rows(user=request.user, filters=filters, masked=masked))
@@ -183,6 +228,13 @@ def registry_export(request):
         is_masked=masked,
     )
     return _xlsx_response(stream.getvalue(), f"农户人员名单-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@require_GET
+def export_job(request, pk: int):
+    """The page of one large export: queued, running, then the download link (the owner only)."""
+    job = get_object_or_404(jobs_for(request.user).filter(kind=JobKind.REGISTRY_EXPORT), pk=pk)
+    return TemplateResponse(request, "imports/export_job.html", {"job": job})
 
 
 # --- other departments' lists and the 4类重点对象 ----------------------------------------------------------

@@ -1,3 +1,6 @@
+import signal
+import sys
+
 import waitress
 from django.conf import settings
 from django.core.management import call_command
@@ -6,25 +9,39 @@ from django.core.wsgi import get_wsgi_application
 
 from tuopin.accounts.models import Role, User
 from tuopin.demo.build import build_demo
+from tuopin.jobs.process import worker_start, worker_stop
 from tuopin.regions.models import Region
 
 
 class Command(BaseCommand):
-    help = "准备数据库（迁移；加 --demo 时在空库中生成演示县）并在 http://127.0.0.1:8000 提供服务（waitress）"
+    help = (
+        "准备数据库（迁移；加 --demo 时在空库中生成演示县），启动后台任务进程，"
+        "并在 http://127.0.0.1:8000 提供服务（waitress）"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument(
             "--demo", action="store_true", help="数据库为空时生成嵩明县演示数据和演示账号（生产环境不要使用）"
         )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="不启动后台任务进程（另行运行 tuopin worker 时）"
+        )
 
-    def handle(self, *args, addrport, demo, **options):
+    def handle(self, *args, addrport, demo, no_worker, **options):
         (settings.VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         note = self.prepare(demo=demo or settings.DEMO_ON_FIRST_START)
-        self.stdout.write(f"tuopin 已启动：http://{addrport}/ （{note}）")
         host, _, port = addrport.rpartition(":")
-        waitress.serve(get_wsgi_application(), host=host or "127.0.0.1", port=int(port), threads=8)
+        worker = None if no_worker else worker_start()
+        # A stop request (SIGTERM) ends the server the way Ctrl-C does, so the worker is stopped with it.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        self.stdout.write(f"tuopin 已启动：http://{addrport}/ （{note}）")
+        try:
+            waitress.serve(get_wsgi_application(), host=host or "127.0.0.1", port=int(port), threads=8)
+        finally:
+            if worker is not None:
+                worker_stop(worker)
 
     def prepare(self, *, demo: bool) -> str:
         """Build the demo when asked for and the database is empty; tell how to create the first
