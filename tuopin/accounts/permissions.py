@@ -420,25 +420,6 @@ action(
     _("您的角色导出的名单中证件号码、电话和健康信息已脱敏"),
 )
 
-# background work (issue 9 part 5: the actions that jobs re-check when they run as the user who started them;
-# if the permissions work registers the same names, keep one definition)
-action(
-    "imports.commit_batch",
-    is_active & (is_county_office | is_township | is_village),
-    _("您的角色不能导入登记数据（只有县、乡、村级用户可以导入）"),
-)
-action("assessment.run", is_active & is_county_office, _("只有县级用户可以发起全县评估"))
-action(
-    "assessment.what_if",
-    is_active & (is_county_office | is_inspector | is_township | is_village | is_cadre),
-    _("您不能运行标准调整模拟"),
-)
-action(
-    "imports.export_registry",
-    is_active & (is_county_office | is_inspector | is_township | is_village | is_cadre),
-    _("您不能导出登记数据"),
-)
-
 
 def may(user: User, name: str, target: Any = None) -> bool:
     """May ``user`` do action ``name`` on ``target``?"""

@@ -99,14 +99,18 @@ def _export(job: Job, progress: Progress) -> Outcome:
     )
 
 
+def _batch_of(job: Job) -> ImportBatch | None:
+    return ImportBatch.objects.filter(pk=job.subject_id).first()
+
+
 @task()
 def batch_validate_task(job_id: int) -> dict:
-    return job_run(job_id, _validate)
+    return job_run(job_id, _validate, target_of=_batch_of)
 
 
 @task()
 def batch_commit_task(job_id: int) -> dict:
-    return job_run(job_id, _commit)
+    return job_run(job_id, _commit, target_of=_batch_of)
 
 
 @task()

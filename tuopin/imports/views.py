@@ -115,6 +115,7 @@ def batch_run(request, pk: int):
                 task=batch_validate_task,
                 permission="imports.commit_batch",
                 subject_id=batch.pk,
+                target=batch,
             )
         except PermissionDeniedError as error:
             raise PermissionDenied(error.message) from error
@@ -143,6 +144,7 @@ def batch_commit(request, pk: int):
             task=batch_commit_task,
             permission="imports.commit_batch",
             subject_id=batch.pk,
+            target=batch,
             params={"commit_valid": request.POST.get("commit_valid") == "1"},
         )
     except PermissionDeniedError as error:

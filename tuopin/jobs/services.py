@@ -47,11 +47,19 @@ def exports_dir() -> Path:
 
 
 def job_enqueue(
-    *, kind: JobKind, owner: User, task, permission: str, subject_id: int | None = None, params=None
+    *,
+    kind: JobKind,
+    owner: User,
+    task,
+    permission: str,
+    subject_id: int | None = None,
+    params=None,
+    target: Any = None,
 ) -> Job:
-    """Record a job for ``owner`` and enqueue ``task(job_id)``. ``permission`` is checked now and again when
-    the task runs. With the immediate backend (tests) the work has already run when this returns."""
-    require(owner, permission)
+    """Record a job for ``owner`` and enqueue ``task(job_id)``. ``permission`` is checked now (on ``target``,
+    e.g. the import batch) and again when the task runs. With the immediate backend (tests) the work has
+    already run when this returns."""
+    require(owner, permission, target)
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind, owner=owner, subject_id=subject_id, params={"permission": permission, **(params or {})}
@@ -62,8 +70,11 @@ def job_enqueue(
     return job
 
 
-def job_run(job_id: int, work: Callable[[Job, Progress], Outcome]) -> dict[str, Any]:
-    """Run ``work`` for job ``job_id`` as its owner; the outcome is stored on the job and returned."""
+def job_run(
+    job_id: int, work: Callable[[Job, Progress], Outcome], *, target_of: Callable[[Job], Any] | None = None
+) -> dict[str, Any]:
+    """Run ``work`` for job ``job_id`` as its owner (permission re-checked on ``target_of(job)``, e.g. the
+    import batch); the outcome is stored on the job and returned."""
     job = Job.objects.select_related("owner").filter(pk=job_id).first()
     if job is None or not job.is_active:
         return {}  # delivered again after it finished, or deleted: nothing to do
@@ -75,7 +86,7 @@ def job_run(job_id: int, work: Callable[[Job, Progress], Outcome]) -> dict[str, 
         Job.objects.filter(pk=job.pk).update(progress_done=done, progress_total=total)
 
     try:
-        require(job.owner, job.params["permission"])
+        require(job.owner, job.params["permission"], target_of(job) if target_of else None)
         outcome = work(job, progress)
     except ApplicationError as error:
         _finish(job, JobStatus.FAILED, message=error.message)

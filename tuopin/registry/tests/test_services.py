@@ -154,6 +154,8 @@ def test_refused_edit_changes_nothing_and_says_why(households, users):
     counts = _history_counts()
     for user in (users["inspector"], users["village_b1"]):
         with pytest.raises(PermissionDeniedError, match="您不能修改该农户的登记信息"):
-            services.household_update(household=household, by=user, data={"phone": "13800000000"})
+            services.household_update(
+                household=household, by=user, data={"phone": "13800000000"}, version=household.version
+            )
     assert Household.objects.filter(pk=household.pk).values().get() == before
     assert _history_counts() == counts
