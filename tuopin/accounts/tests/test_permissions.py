@@ -60,6 +60,34 @@ projects.view_county_targets          none       YY YY YY NN NN NN YY NN
 projects.edit_cost_table              none       YY YY YY NN NN NN NN NN
 projects.load_plan                    none       YY YY YY NN NN NN NN NN
 projects.view_plan_audit              none       YY YY YY NN NN NN YY NN
+registry.procedure_propose            household  YN YY YY YN YN NN NN NN
+registry.procedure_township_check     household  NN NN NN YN NN NN NN NN
+registry.procedure_county_approve     household  YN YY YY NN NN NN NN NN
+registry.change_members               household  YN YY YY YN YN YN NN NN
+registry.import_status                none       YY YY YY NN NN NN NN NN
+registry.view_full_identity           household  YN YY YY YN YN YN NN NN
+registry.export_personal_data         none       YY YY YY YY YY NN NN NN
+accounts.change_account               account    NN YN YN NN NN NN NN NN
+assistance.view_structure             none       YY YY YY YY YY NN YY NN
+assistance.manage_pairings            household  YY YY YY YN YN NN NN NN
+assistance.manage_structure           none       YY YY YY NN NN NN NN NN
+assistance.record_visit               household  NN NN NN NN NN YN NN NN
+assistance.view_visits                household  YN YY YY YN YN YN YN NN
+assistance.manage_measures            household  YN YY YY YN YN YN NN NN
+assistance.view_own_households        none       NN NN NN NN NN YY NN NN
+assistance.be_paired_cadre            none       NN NN NN NN NN YY NN NN
+assistance.record_presence            village    YY YY YY YN NN NN NN NN
+assistance.record_unit_report         none       YY YY YY NN NN NN NN NN
+supervision.view_problems             village    YY YY YY YN YN NN YY NN
+supervision.view_problems             none       YY YY YY YY YY NN YY NN
+supervision.record_problem            none       YY YY YY NN NN NN YY NN
+supervision.rectify_problem           village    YY YY YY YN YN NN NN NN
+supervision.review_problem            none       YY YY YY NN NN NN YY NN
+supervision.view_report               none       YY YY YY NN NN NN YY NN
+reports.print_household_file          household  YN YY YY YN YN YN YN NN
+reports.print_full_id_number          household  YN YY YY YN YN NN NN NN
+reports.print_exit_notice             village    YN YY YY YN YN NN YN NN
+reports.view_mpi                      none       YY YY YY YY YY NN YY NN
 """
 
 
@@ -126,6 +154,8 @@ def _target(world, role: str, kind: str, own: bool):
         return place.village.parent
     if kind == "project":
         return Project(name="测试项目", region=place.village)
+    if kind == "account":  # own: a person's account; other: the console actor, which nobody edits
+        return world["stranger"] if own else console_actor()
     if kind == "batch":
         uploader = world["users"][role] if own else world["stranger"]
         return ImportBatch.objects.create(file_name="a.xlsx", sha256="0" * 64, uploaded_by=uploader)
