@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.engine.batch import unpack
 from tuopin.assessment.engine.rules import INDICATOR_RULESET, Outcome
 from tuopin.assessment.models import ExitStatus, HouseholdResult
@@ -37,7 +38,7 @@ def test_a_status_set_without_a_procedure_is_flagged(village, county_user, villa
         (ExitStatus.EXITED, county_user, date(2018, 9, 12)),
     ):
         case = exit_case_advance(case=case, to_status=to_status, by=who, on_date=on)
-    run = assessment_run(year=2018)
+    run = assessment_run(year=2018, by=console_actor())
     assert _flag(run, clean) == Outcome.PASS
     assert _flag(run, exited) == Outcome.PASS
     assert _flag(run, bypassed) == Outcome.FAIL

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.core.errors import StaleEditError
 from tuopin.policy.models import Standard
 from tuopin.policy.services import standard_set
@@ -13,7 +14,13 @@ pytestmark = pytest.mark.django_db
 
 def _set(value: str, **extra) -> Standard:
     return standard_set(
-        key="income_line", year=2030, region=None, value=value, source_document="测试文件", by=None, **extra
+        key="income_line",
+        year=2030,
+        region=None,
+        value=value,
+        source_document="测试文件",
+        by=console_actor(),
+        **extra,
     )
 
 
