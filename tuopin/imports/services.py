@@ -18,6 +18,7 @@ from simple_history.utils import bulk_update_with_history
 from tuopin.accounts.jurisdiction import scope_for
 from tuopin.accounts.models import Role, User
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.core.inputs import check_fields
 from tuopin.imports.bulk import create_with_history
 from tuopin.imports.models import BatchStatus, ImportBatch, ImportFile, ImportRowError
 from tuopin.imports.parsing.layout import HOUSEHOLD_FIELDS, PERSON_FIELDS
@@ -118,8 +119,19 @@ def _locator(user: User | None) -> Callable[[str, str, str, str], Location | str
     return locate
 
 
+def _field_errors(model, values: dict) -> dict[str, list[str]]:
+    """The column bounds of ``model``'s fields (digits, range, length), from the one home of input rules."""
+    try:
+        check_fields(model, values)
+    except ApplicationError as error:
+        return error.errors
+    return {}
+
+
 def _check_person(values: dict, year: int | None) -> tuple[dict, dict[str, list[str]]]:
     stored, errors = person_errors(values, year=year)
+    for name, messages in _field_errors(Person, stored).items():
+        errors.by_field.setdefault(name, []).extend(messages)
     return stored, errors.by_field
 
 
@@ -127,7 +139,10 @@ _LOCATED = object()  # the location was resolved by the importer; the registry c
 
 
 def _check_household(values: dict) -> dict[str, list[str]]:
-    return household_errors({**values, "village": _LOCATED, "group": None}).by_field
+    errors = household_errors({**values, "village": _LOCATED, "group": None}).by_field
+    for name, messages in _field_errors(Household, values).items():
+        errors.setdefault(name, []).extend(messages)
+    return errors
 
 
 def _context(user: User | None, table: Table) -> Context:

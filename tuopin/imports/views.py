@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.core.inputs import query_int
 from tuopin.imports import services
 from tuopin.imports.models import BatchStatus
 from tuopin.imports.parsing.layout import HEADERS
@@ -20,13 +21,6 @@ from tuopin.registry.selectors import HouseholdFilters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 def _may_import(user) -> bool:
@@ -151,7 +145,7 @@ def batch_report(request, pk: int):
 
 @require_GET
 def template_download(request):
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = query_int(request, "year") or timezone.localdate().year
     return _xlsx_response(services.template_workbook(year=year), f"登记数据导入模板-{year}.xlsx")
 
 
@@ -159,12 +153,12 @@ def template_download(request):
 def registry_export(request):
     """The household list as shown (same filters as the list page), every member a row, in the import layout."""
     filters = HouseholdFilters(
-        region_id=_int(request.GET.get("region")),
+        region_id=query_int(request, "region"),
         status=request.GET.get("status", ""),
         cause=request.GET.get("cause", ""),
         attribute=request.GET.get("attribute", ""),
         query=request.GET.get("q", "")[:50],
-        planned_exit_year=_int(request.GET.get("planned")),
+        planned_exit_year=query_int(request, "planned"),
     )
     stream = io.BytesIO()
     write_rows(stream, HEADERS, export_rows(user=request.user, filters=filters))
@@ -226,7 +220,7 @@ def department_differences_view(request):
     from tuopin.regions.models import Level
 
     villages = regions_visible(request.user).filter(level=Level.VILLAGE).select_related("parent")
-    village = villages.filter(pk=_int(request.GET.get("village"))).first()
+    village = villages.filter(pk=query_int(request, "village")).first()
     rows = department_differences(user=request.user, village_path=village.path if village else None)
     context = {
         "rows": rows,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tuopin.core.errors import ApplicationError
+from tuopin.core.inputs import BoundedFormMixin
 from tuopin.regions.models import Level, Region
 from tuopin.registry import codes
 from tuopin.registry.models import Household, Person, PovertyStatus
@@ -102,7 +103,7 @@ class ServiceFormMixin:
                 self.add_error(target, message if target else f"{field}：{message}")  # type: ignore[attr-defined]
 
 
-class HouseholdForm(ServiceFormMixin, forms.ModelForm):
+class HouseholdForm(BoundedFormMixin, ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = [name for names in HOUSEHOLD_SECTIONS.values() for name in names]
@@ -130,7 +131,7 @@ class HouseholdForm(ServiceFormMixin, forms.ModelForm):
         return [(title, [self[name] for name in names]) for title, names in HOUSEHOLD_SECTIONS.items()]
 
 
-class PersonForm(ServiceFormMixin, forms.ModelForm):
+class PersonForm(BoundedFormMixin, ServiceFormMixin, forms.ModelForm):
     health = forms.MultipleChoiceField(
         label=_("健康状况"), choices=HEALTH_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )

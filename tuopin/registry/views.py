@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 from tuopin.accounts.jurisdiction import regions_visible
 from tuopin.accounts.models import Role, User
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.core.inputs import query_int
 from tuopin.regions.models import Level
 from tuopin.registry import codes, services
 from tuopin.registry.forms import HouseholdForm, PersonDeleteForm, PersonForm
@@ -33,21 +34,14 @@ STATUS_FILTERS = [
 ]
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def household_list_view(request):
     filters = HouseholdFilters(
-        region_id=_int(request.GET.get("region")),
+        region_id=query_int(request, "region"),
         status=request.GET.get("status", ""),
         cause=request.GET.get("cause", ""),
         attribute=request.GET.get("attribute", ""),
         query=request.GET.get("q", "")[:50],
-        planned_exit_year=_int(request.GET.get("planned")),
+        planned_exit_year=query_int(request, "planned"),
     )
     page = Paginator(household_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -30,6 +30,8 @@ from tuopin.imports.parsing.layout import (
 from tuopin.imports.parsing.reader import Cell, Table, UnreadableFileError
 
 CENT = Decimal("0.01")
+MAX_NUMBER_TEXT = 40  # longer number texts are refused before they are parsed
+MAX_AMOUNT = Decimal(10) ** 12  # DecimalField(max_digits=14, decimal_places=2)
 ZERO = Decimal(0)
 RESIDENT_ID = "resident_id"
 REGISTERED = frozenset({"poor", "exited", "relapsed"})
@@ -177,6 +179,8 @@ def _to_int(cell: Cell) -> int:
             return int(cell)
         raise _BadCellError("应为整数")
     text = cell_text(cell)
+    if len(text) > MAX_NUMBER_TEXT:
+        raise _BadCellError("数值过长")
     if re.fullmatch(r"-?\d+", text):
         return int(text)
     if re.fullmatch(r"-?\d+\.0+", text):
@@ -185,22 +189,30 @@ def _to_int(cell: Cell) -> int:
 
 
 def _to_decimal(cell: Cell) -> Decimal:
+    """A finite amount below 10^12 (the 14-digit, 2-place columns it is stored in) with at most two places."""
     if isinstance(cell, bool):
         raise _BadCellError("应为数字")
-    if isinstance(cell, int):
-        return Decimal(cell).quantize(CENT)
-    if isinstance(cell, float):
-        return Decimal(repr(cell)).quantize(CENT, rounding=ROUND_HALF_UP)
-    text = cell_text(cell).replace(",", "").replace("，", "")
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        if isinstance(cell, int):
+            value = Decimal(cell)
+        elif isinstance(cell, float):
+            value = Decimal(repr(cell))
+        else:
+            text = cell_text(cell).replace(",", "").replace("，", "")
+            if len(text) > MAX_NUMBER_TEXT:
+                raise _BadCellError("数值过长")
+            value = Decimal(text)
+        if not value.is_finite():
+            raise _BadCellError("应为有限的数字（不接受 NaN、Infinity）")
+        if abs(value) >= MAX_AMOUNT:
+            raise _BadCellError(f"超出范围（绝对值应小于 {MAX_AMOUNT:,}）")
+        if isinstance(cell, float):
+            return value.quantize(CENT, rounding=ROUND_HALF_UP)
+        if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
+            raise _BadCellError("最多保留两位小数")
+        return value.quantize(CENT)
+    except (InvalidOperation, ValueError):
         raise _BadCellError("应为数字") from None
-    if not value.is_finite():
-        raise _BadCellError("应为数字")
-    if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise _BadCellError("最多保留两位小数")
-    return value.quantize(CENT)
 
 
 def _to_date(cell: Cell) -> date:
