@@ -22,3 +22,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(f"TUOPIN_{name}")
+    if value is None or not value.strip():
+        return default
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise SystemExit(f"TUOPIN_{name} 应为整数（当前为 {value!r}）") from None

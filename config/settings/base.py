@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import BASE_DIR, env_bool, env_list, env_str
+from config.env import BASE_DIR, env_bool, env_int, env_list, env_str
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-set-TUOPIN_SECRET_KEY-in-production")
@@ -126,6 +126,27 @@ MEDIA_ROOT = VAR_DIR / "media"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
+
+# Imports (docs/adr/0040-bounded-parsing.md): every file is measured against these before it is parsed, and
+# parsed in a child process with a memory limit. Uploaded files are kept under VAR_DIR/uploads for
+# IMPORT_KEEP_DAYS days (then `tuopin purge_uploads`, also run by `tuopin serve`, deletes them).
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 200)
+IMPORT_MAX_ARCHIVE_MEMBERS = env_int("IMPORT_MAX_ARCHIVE_MEMBERS", 1000)
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 200)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 500_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 40_000_000)
+IMPORT_PARSE_MEMORY_MB = env_int("IMPORT_PARSE_MEMORY_MB", 3072)
+IMPORT_PARSE_TIMEOUT_SECONDS = env_int("IMPORT_PARSE_TIMEOUT_SECONDS", 600)
+IMPORT_MAX_STORED_ERRORS = env_int("IMPORT_MAX_STORED_ERRORS", 1000)
+IMPORT_KEEP_DAYS = env_int("IMPORT_KEEP_DAYS", 30)
+IMPORT_ORPHAN_MINUTES = env_int("IMPORT_ORPHAN_MINUTES", 30)
+UPLOAD_DIR = VAR_DIR / "uploads"
+FILE_UPLOAD_HANDLERS = [
+    "tuopin.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The demo county (嵩明县) is built on first start unless this is off.
 DEMO_ON_FIRST_START = env_bool("DEMO_ON_FIRST_START", default=True)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,3 +11,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = None
+
+import tempfile  # noqa: E402
+
+UPLOAD_DIR = Path(tempfile.mkdtemp(prefix="tuopin-test-uploads-"))

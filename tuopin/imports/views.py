@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
-from tuopin.core.inputs import query_int
+from tuopin.core.inputs import parse_date, query_int
 from tuopin.imports import services
 from tuopin.imports.models import BatchStatus
 from tuopin.imports.parsing.layout import HEADERS
@@ -55,11 +56,12 @@ def import_home(request):
 @require_POST
 def batch_upload(request):
     upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "请选择要导入的文件（.xlsx 或 .csv）")
+    refused = getattr(request, "upload_refused", "")
+    if refused or upload is None:
+        messages.error(request, refused or "请选择要导入的文件（.xlsx 或 .csv）")
         return redirect("imports:home")
     try:
-        batch = services.batch_create(user=request.user, file_name=upload.name, content=upload.read())
+        batch = services.batch_create(user=request.user, file_name=upload.name, chunks=upload.chunks())
     except PermissionDeniedError as error:
         raise PermissionDenied(error.message) from error
     except ApplicationError as error:
@@ -74,6 +76,8 @@ def _report_context(request, batch) -> dict:
         "batch": batch,
         "errors": errors,
         "more_errors": max(0, batch.error_count - len(errors)),
+        "stored_errors": settings.IMPORT_MAX_STORED_ERRORS,
+        "stored_cap_reached": batch.error_count > settings.IMPORT_MAX_STORED_ERRORS,
         "may_import": _may_import(request.user),
         "can_commit": batch.status == BatchStatus.VALIDATED and batch.households_valid > 0,
     }
@@ -135,7 +139,7 @@ def batch_discard(request, pk: int):
 @require_GET
 def batch_report(request, pk: int):
     batch = batch_get(user=request.user, pk=pk)
-    if batch.status == BatchStatus.REJECTED:
+    if batch.status in (BatchStatus.REJECTED, BatchStatus.REFUSED, BatchStatus.FAILED):
         messages.error(request, batch.file_error)
         return redirect("imports:batch", pk=batch.pk)
     return _xlsx_response(
@@ -184,18 +188,18 @@ def departments_home(request):
 
 @require_POST
 def department_upload(request):
-    import datetime
 
     from tuopin.imports.departments import department_list_import
 
     upload = request.FILES.get("file")
     try:
-        as_of = datetime.date.fromisoformat(request.POST.get("as_of", ""))
-    except ValueError:
+        as_of = parse_date(request.POST.get("as_of", ""), label="数据日期")
+    except ApplicationError:
         messages.error(request, "请填写名单的数据日期（如 2018-04-30）")
         return redirect("imports:departments")
-    if upload is None:
-        messages.error(request, "请选择名单文件")
+    refused = getattr(request, "upload_refused", "")
+    if refused or upload is None:
+        messages.error(request, refused or "请选择名单文件")
         return redirect("imports:departments")
     try:
         source = department_list_import(

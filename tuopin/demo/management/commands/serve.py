@@ -17,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, **options):
         (settings.VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("purge_uploads", verbosity=0)  # expired upload files; batches orphaned by a crash
         if settings.DEMO_ON_FIRST_START and not Region.objects.exists():
             self.stdout.write("首次启动：正在生成嵩明县演示数据……")
             counts = build_demo()
