@@ -2,6 +2,7 @@ from pathlib import Path
 
 from config.settings.base import *  # noqa: F403
 
+SECRET_KEY = "test-only-secret-key-not-for-any-server-0123456789-abcdefghijklmnop"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEMO_ON_FIRST_START = False
 AXES_ENABLED = True

@@ -17,6 +17,7 @@ from django.core.exceptions import BadRequest
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from tuopin.core.errors import ApplicationError
 
@@ -227,6 +228,19 @@ def query_int(
 def query_text(request, name: str, *, max_length: int = 100, default: str = "") -> str:
     raw = request.GET.get(name, default)
     return raw.replace("\x00", "")[:max_length]
+
+
+def safe_next(request, default: str) -> str:
+    """The ``next`` target of a form if it is a path on this site (``/…``), else ``default``: never an
+    off-site URL (``https://…``, ``//host``) or a ``javascript:`` one."""
+    target = (request.POST.get("next") or request.GET.get("next") or "").strip()
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    ):
+        return target
+    return default
 
 
 # --- forms -----------------------------------------------------------------------------------------------

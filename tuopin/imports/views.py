@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
-from tuopin.core.inputs import parse_date, query_int
+from tuopin.core.inputs import parse_date, query_int, safe_next
 from tuopin.imports import services
 from tuopin.imports.models import BatchStatus
 from tuopin.imports.parsing.layout import HEADERS
@@ -254,7 +255,7 @@ def department_accept(request, pk: int):
         messages.success(
             request, f"已采纳{record.source.get_department_display()}对“{record.name}”的记录，登记库已更新"
         )
-    return redirect(request.POST.get("next") or "imports:differences")
+    return redirect(safe_next(request, reverse("imports:differences")))
 
 
 @require_POST
@@ -274,7 +275,7 @@ def department_withdraw(request, person_pk: int, department: str):
         messages.error(request, error.message)
     else:
         messages.success(request, f"已按部门名单更新“{person.name}”的登记信息")
-    return redirect(request.POST.get("next") or "imports:differences")
+    return redirect(safe_next(request, reverse("imports:differences")))
 
 
 def renovation_view(request):

@@ -20,6 +20,7 @@ from tuopin.imports.parsing.layout import (
     HEALTH_FLAGS,
     INCOME_PARTS,
     REGISTRY_COLUMNS,
+    REQUIRED_ONE_OF,
     TRUE_WORDS,
     Column,
     Kind,
@@ -145,6 +146,10 @@ def find_header(table: Table, columns: tuple[Column, ...] = REGISTRY_COLUMNS) ->
         mapped[position] = column
     present = {id(column) for column in mapped.values()}
     missing = [column.header for column in columns if column.required and id(column) not in present]
+    headers_present = {column.header for column in mapped.values()}
+    for group in REQUIRED_ONE_OF:
+        if columns is REGISTRY_COLUMNS and not headers_present.intersection(group):
+            missing.append("或".join(group))
     if missing:
         raise UnreadableFileError("缺少必需的列：" + "、".join(missing))
     return Header(row_index=row_index, columns=mapped, names=names, unknown=unknown)
@@ -270,6 +275,8 @@ def _text(column, cell, year, code_map):
 
 def _code(column, cell, year, code_map):
     text = cell.strip() if type(cell) is str else cell_text(cell)
+    if text in column.blank_words:
+        return ""
     code = code_map(column.code_list, year).get(text)
     if code is None:
         when = f"{year}年度" if year else ""
@@ -348,6 +355,24 @@ def _blank(column: Column) -> object:
 _BLANKS = {kind: _blank(Column("", "", Level.PERSON, kind)) for kind in Kind}
 
 
+def _absent_defaults(columns: Mapping[int, Column]) -> tuple[dict[str, object], dict[str, object]]:
+    """Blank values for the layout's columns a file does not have (any optional column may be left out)."""
+    present = {id(column) for column in columns.values()}
+    person: dict[str, object] = {}
+    household: dict[str, object] = {}
+    for column in REGISTRY_COLUMNS:
+        if id(column) in present or column.kind in (Kind.COUNT, Kind.TOTAL):
+            continue
+        if column.level == Level.PERSON:
+            if column.kind == Kind.HEALTH:
+                person.update(_blank(column))  # type: ignore[arg-type]
+            else:
+                person[column.key] = _blank(column)
+        elif column.level == Level.HOUSEHOLD:
+            household[column.key] = _blank(column)
+    return person, household
+
+
 def check_id_number(number: str) -> tuple[str | None, date | None, str | None]:
     """(error, birth date, sex) of an 18-digit resident ID (GB 11643: length, region, date, checksum)."""
     try:
@@ -419,6 +444,7 @@ def validate_table(
     shared_of = operator.itemgetter(*shared_positions)
     blanks = {id(column): _blank(column) for column in columns.values()}
     width = max(columns) + 1
+    absent_person, absent_household = _absent_defaults(columns)
 
     households: dict[str, ParsedHousehold] = {}
     household_first_raw: dict[str, tuple[int, tuple]] = {}
@@ -469,6 +495,8 @@ def validate_table(
                 person.update(value)  # type: ignore[arg-type]
             else:
                 person[column.key] = value
+        if absent_person:
+            person = {**absent_person, **person}
         if context.check_person is not None:
             done = row_error_columns.get(row_no, set())
             person = _registry_person_check(context, person, year, row_no, raw, pos_of, columns, err, done)
@@ -504,11 +532,12 @@ def validate_table(
                 fields = _household_fields(
                     raw, row_no, year, household_cols, location_cols, code_map, err, context, location_cache
                 )
+                location = fields.pop("__location__")
                 households[household_no] = ParsedHousehold(
                     household_no,
                     [],
-                    fields.pop("__location__"),
-                    fields,
+                    location,
+                    {**absent_household, **fields},
                     [],  # type: ignore[arg-type]
                 )
                 if household_no in context.foreign_households:

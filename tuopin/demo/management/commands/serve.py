@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.core.wsgi import get_wsgi_application
 
+from config.env import require_secret_key
 from tuopin.demo.build import build_demo
 from tuopin.regions.models import Region
 
@@ -13,8 +14,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="本机试用：未设置 TUOPIN_SECRET_KEY 时自动生成密钥并保存在 var/secret_key",
+        )
 
     def handle(self, *args, addrport, **options):
+        require_secret_key()
         (settings.VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("purge_uploads", verbosity=0)  # expired upload files; batches orphaned by a crash
