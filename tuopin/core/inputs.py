@@ -52,7 +52,7 @@ def parse_decimal(raw: object, *, label: str, max_digits: int, decimal_places: i
     elif isinstance(raw, Decimal):
         text = str(raw)
     else:
-        text = str(raw).strip().replace(",", "").replace("，", "")
+        text = str(raw).strip()
     if len(text) > MAX_NUMBER_TEXT:
         raise ApplicationError(f"“{label}”的数值过长", field=None)
     try:

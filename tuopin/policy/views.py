@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from tuopin.core.errors import ApplicationError
-from tuopin.core.inputs import parse_date, query_int
+from tuopin.core.inputs import parse_date, parse_int, query_int
 from tuopin.policy.models import StandardKey
 from tuopin.policy.selectors import standard_rows, standards_resolve
 from tuopin.policy.services import standard_set
@@ -32,6 +32,8 @@ def standards(request):
                 source_date = parse_date(raw_date, label="文件日期") if raw_date.strip() else None
             except ApplicationError as error:
                 raise ApplicationError(error.message, field="source_date") from None
+            if form.get("year"):  # a posted year is a form field: refused, not replaced by the default
+                year = parse_int(form["year"], label="起用年度", min_value=2000, max_value=2100)
             standard_set(
                 key=form.get("key", ""),
                 year=year,
