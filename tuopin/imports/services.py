@@ -121,10 +121,24 @@ def _locator(user: User | None) -> Callable[[str, str, str, str], Location | str
     return locate
 
 
+_NUMBER_FIELDS = {
+    model: frozenset(
+        field.name
+        for field in model._meta.concrete_fields
+        if field.get_internal_type().endswith(("DecimalField", "IntegerField")) and not field.is_relation
+    )
+    for model in (Household, Person)
+}
+
+
 def _field_errors(model, values: dict) -> dict[str, list[str]]:
-    """The column bounds of ``model``'s fields (digits, range, length), from the one home of input rules."""
+    """The column bounds of ``model``'s number fields (digits, range), from the one home of input rules;
+    text lengths are checked by the layout's ``max_length`` while parsing."""
+    numbers = _NUMBER_FIELDS[model]
     try:
-        check_fields(model, values)
+        check_fields(
+            model, {k: v for k, v in values.items() if k in numbers and v is not None}, presence=False
+        )
     except ApplicationError as error:
         return error.errors
     return {}
