@@ -11,6 +11,8 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    if sys.argv[1:2] == ["serve"] and "--demo" in sys.argv:
+        os.environ.setdefault("TUOPIN_LOCAL_TRIAL", "1")  # a generated key under var/ (config.env)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["tuopin", *sys.argv[1:]])

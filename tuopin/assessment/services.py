@@ -28,6 +28,7 @@ from tuopin.assessment.models import (
 )
 from tuopin.assessment.standards import resolve
 from tuopin.core.errors import ApplicationError
+from tuopin.core.inputs import check_fields
 from tuopin.regions.models import Region
 
 
@@ -411,6 +412,17 @@ def village_record_set(
     require(by, "assessment.record_village_year", village)
     if village.level != 3:
         raise ApplicationError("只能为行政村登记", field="village")
+    checked = check_fields(
+        VillageRecord,
+        {
+            "year": year,
+            "collective_income": collective_income,
+            "rural_population": rural_population,
+            "source": source,
+        },
+    )
+    year, collective_income = checked["year"], checked["collective_income"]
+    rural_population, source = checked["rural_population"], checked["source"]
     if collective_income is not None and collective_income < 0:
         raise ApplicationError("村集体经济收入不能为负数", field="collective_income")
     if rural_population is not None and rural_population <= 0:
@@ -436,6 +448,8 @@ def sampling_check_record(
 ) -> SamplingCheck:
     """A sampling check (抽查): people checked and errors found, errors never more than checked."""
     require(by, "assessment.record_sampling_check", village)
+    counts = check_fields(SamplingCheck, {"year": year, "checked_on": checked_on, **counts})
+    year, checked_on = counts.pop("year"), counts.pop("checked_on")
     for checked, wrong, label in (
         ("registered_checked", "mis_included", "错评"),
         ("unregistered_checked", "missed", "漏评"),
@@ -455,6 +469,16 @@ def satisfaction_survey_record(
     *, village: Region, year: int, by: User, surveyed_on: date, surveyed: int, satisfied: int
 ) -> SatisfactionSurvey:
     require(by, "assessment.record_satisfaction_survey", village)
+    checked = check_fields(
+        SatisfactionSurvey,
+        {"year": year, "surveyed_on": surveyed_on, "surveyed": surveyed, "satisfied": satisfied},
+    )
+    year, surveyed_on, surveyed, satisfied = (
+        checked["year"],
+        checked["surveyed_on"],
+        checked["surveyed"],
+        checked["satisfied"],
+    )
     if surveyed <= 0 or satisfied < 0:
         raise ApplicationError("调查户数应大于0，满意户数不能为负", field="surveyed")
     if satisfied > surveyed:

@@ -1,7 +1,7 @@
 """Pages of the assessment: runs, one household's criteria, a village's exit status, county indicators,
 what-if. Thin views: a selector or service and a TemplateResponse."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tuopin.accounts.permissions import may, refusal
 from tuopin.assessment.engine.batch import unpack
 from tuopin.assessment.engine.rules import EXIT_RULESET, Outcome
-from tuopin.assessment.models import AssessmentRun, ExitStatus, HouseholdResult
+from tuopin.assessment.models import AssessmentRun, ExitStatus, ExitStep, HouseholdResult
 from tuopin.assessment.selectors import (
     NOT_EXITED,
     county_indicators,
@@ -45,10 +45,11 @@ from tuopin.assessment.services import (
 )
 from tuopin.assessment.tasks import assessment_run_task, what_if_from_json, what_if_task
 from tuopin.core.errors import ApplicationError
+from tuopin.core.inputs import INTEGER_RANGES, check_fields, check_value, parse_date, parse_int, query_int
 from tuopin.jobs.models import Job, JobKind, JobStatus
 from tuopin.jobs.selectors import jobs_for
 from tuopin.jobs.services import job_enqueue
-from tuopin.policy.models import StandardKey
+from tuopin.policy.models import Standard, StandardKey
 from tuopin.policy.selectors import standards_resolve
 from tuopin.regions.models import Region
 from tuopin.registry.models import Household
@@ -62,9 +63,9 @@ WHAT_IF_KEYS = (
 
 
 def _year(request) -> int:
-    raw = request.GET.get("year") or request.POST.get("year")
-    if raw and raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
+    year = query_int(request, "year", min_value=2000, max_value=2100)
+    if year is not None:
+        return year
     latest = AssessmentRun.objects.aggregate(y=Max("year"))["y"]
     return latest or (Household.objects.aggregate(y=Max("data_year"))["y"] or 2018)
 
@@ -230,22 +231,18 @@ def _exit_context(user, household) -> dict:
 @require_POST
 def exit_step(request, pk: int):
     """Record the next step of the household's exit procedure (or propose it)."""
-    from datetime import date as date_type
-
     household = household_get(user=request.user, pk=pk)
     year = _year(request)
     to_status = request.POST.get("to_status", "")
     try:
-        on_date = date_type.fromisoformat(request.POST.get("on_date", ""))
-    except ValueError:
-        messages.error(request, "请填写正确的日期（YYYY-MM-DD）")
+        on_date = parse_date(request.POST.get("on_date", ""), label="日期")
+        checked = check_fields(
+            ExitStep, {"document": request.POST.get("document", ""), "note": request.POST.get("note", "")}
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
         return redirect(f"{reverse('assessment:household', args=[pk])}?year={year}")
-    fields = {
-        "by": request.user,
-        "on_date": on_date,
-        "document": request.POST.get("document", "").strip(),
-        "note": request.POST.get("note", "").strip(),
-    }
+    fields = {"by": request.user, "on_date": on_date, **checked}
     try:
         context = _exit_context(request.user, household)
         if context["open_case"] is None and to_status == ExitStatus.PROPOSED:
@@ -368,9 +365,9 @@ def _what_if_overrides(request, fields: list[dict], errors: dict) -> dict[str, D
         if not raw:
             continue
         try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            errors[field["key"]] = f"“{field['label']}”应为数字"
+            value = check_value(Standard._meta.get_field("value"), raw, label=field["label"])
+        except ApplicationError as error:
+            errors[field["key"]] = error.message
             continue
         if value < 0:
             errors[field["key"]] = f"“{field['label']}”不能为负数"
@@ -412,10 +409,7 @@ def _changed_rules(old: int | None, new: int) -> list[str]:
 
 
 def _int(value: str, label: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ApplicationError(f"“{label}”应为整数") from None
+    return parse_int(value, label=label, min_value=0, max_value=INTEGER_RANGES["PositiveIntegerField"][1])
 
 
 def _flag(value: str) -> bool | None:
@@ -425,8 +419,6 @@ def _flag(value: str) -> bool | None:
 @require_POST
 def village_records(request, pk: int):
     """Record the village's year figures, a sampling check or a satisfaction survey (county/township users)."""
-    from datetime import date as date_type
-
     village = get_object_or_404(Region, pk=pk, level=3)
     if not villages_in_scope(user=request.user).filter(pk=pk).exists():
         raise Http404("没有找到该村，或不在您的辖区内")
@@ -435,27 +427,18 @@ def village_records(request, pk: int):
     try:
         kind = data.get("kind")
         if kind == "village_record":
-            raw = data.get("collective_income", "").strip()
-            try:
-                income = Decimal(raw) if raw else None
-            except InvalidOperation:
-                raise ApplicationError("“村集体经济收入”应为数字") from None
-            population = data.get("rural_population", "").strip()
             village_record_set(
                 village=village,
                 year=year,
                 by=request.user,
-                collective_income=income,
+                collective_income=data.get("collective_income", ""),
                 has_work_team=_flag(data.get("has_work_team", "")),
                 has_first_secretary=_flag(data.get("has_first_secretary", "")),
-                rural_population=_int(population, "农村户籍人口") if population else None,
+                rural_population=data.get("rural_population", ""),
                 source=data.get("source", "").strip(),
             )
         elif kind in ("sampling", "survey"):
-            try:
-                on = date_type.fromisoformat(data.get("on_date", ""))
-            except ValueError:
-                raise ApplicationError("请填写正确的日期（YYYY-MM-DD）") from None
+            on = parse_date(data.get("on_date", ""), label="日期")
             if kind == "sampling":
                 labels = {
                     "registered_checked": "抽查建档立卡人口数",

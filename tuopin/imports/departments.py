@@ -14,9 +14,10 @@ from django.utils import timezone
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may, require
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.imports.files import read_upload
 from tuopin.imports.models import Department, DepartmentList, DepartmentRecord, MatchStatus
 from tuopin.imports.parsing.departments import IN_SCHOOL_EXCLUDED, compare, read_department
-from tuopin.imports.parsing.reader import UnreadableFileError, read_table
+from tuopin.imports.parsing.reader import UnreadableFileError
 from tuopin.imports.services import code_map
 from tuopin.registry import codes
 from tuopin.registry import services as registry_services
@@ -126,7 +127,7 @@ def department_list_import(
     if department not in Department.values:
         raise ApplicationError("请选择来源部门", field="department")
     try:
-        table = read_table(content, file_name)
+        table = read_upload(content, file_name)
         headers, rows = read_department(table, department, code_map)
     except UnreadableFileError as problem:
         raise ApplicationError(problem.message, field="file") from problem

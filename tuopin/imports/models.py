@@ -1,6 +1,8 @@
 """Import batches (the file as received, its validation result and per-row errors) and other departments'
 lists (民政, 残联, 住建, 医保, 教育), each kept as received and matched to the registry by ID number."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,16 +15,25 @@ class BatchStatus(models.TextChoices):
     COMMITTING = "committing", _("写入中")
     COMMITTED = "committed", _("已导入")
     REJECTED = "rejected", _("文件无法导入")
+    REFUSED = "refused", _("文件超出限制，已拒绝")
+    FAILED = "failed", _("处理中断")
     DISCARDED = "discarded", _("已放弃")
+
+
+IN_PROGRESS = (BatchStatus.UPLOADED, BatchStatus.VALIDATING, BatchStatus.COMMITTING)
 
 
 class ImportBatch(models.Model):
     """One uploaded registry file. The file itself is the staging area: it is validated on upload and
     validated again inside the commit transaction, so what is written matches the registry as it is
-    then (docs/adr/0010-import-staging.md)."""
+    then (docs/adr/0010-import-staging.md). The file is kept on disk under ``UPLOAD_DIR`` (``file_path``,
+    relative to it) until ``IMPORT_KEEP_DAYS`` have passed (docs/adr/0040-bounded-parsing.md)."""
 
     file_name = models.CharField(_("文件名"), max_length=200)
     sha256 = models.CharField(_("文件摘要"), max_length=64)
+    file_path = models.CharField(_("存储位置"), max_length=255, blank=True)
+    file_size = models.BigIntegerField(_("文件大小（字节）"), default=0)
+    file_purged_at = models.DateTimeField(_("文件删除时间"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("上传人"),
@@ -61,8 +72,20 @@ class ImportBatch(models.Model):
         return self.file_name
 
     @property
+    def path(self) -> Path | None:
+        """The stored file, or None once it has been purged (or was never stored)."""
+        if not self.file_path or self.file_purged_at is not None:
+            return None
+        return Path(settings.UPLOAD_DIR) / self.file_path
+
+    @property
     def content(self) -> bytes:
-        return bytes(self.file.content)
+        path = self.path
+        if path is None or not path.exists():
+            from tuopin.core.errors import ApplicationError
+
+            raise ApplicationError("该批次的文件已按保留期限删除，请重新上传")
+        return path.read_bytes()
 
     @property
     def progress_percent(self) -> int:
@@ -72,28 +95,7 @@ class ImportBatch(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status not in (BatchStatus.UPLOADED, BatchStatus.VALIDATING, BatchStatus.COMMITTING)
-
-
-class ImportFile(models.Model):
-    """The bytes of a batch's file, in their own table: progress updates of the batch row must not rewrite a
-    file of tens of MB each time (SQLite rewrites the whole record on UPDATE)."""
-
-    batch = models.OneToOneField(
-        ImportBatch,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="file",
-        verbose_name=_("导入批次"),
-    )
-    content = models.BinaryField(_("文件内容"))
-
-    class Meta:
-        verbose_name = _("导入文件")
-        verbose_name_plural = _("导入文件")
-
-    def __str__(self) -> str:
-        return self.batch.file_name
+        return self.status not in IN_PROGRESS
 
 
 class ImportRowError(models.Model):

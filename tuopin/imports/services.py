@@ -5,12 +5,12 @@ Batch work is set-based: the registry is read with a handful of ``IN`` queries p
 """
 
 import gc
-import hashlib
 import io
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -19,10 +19,13 @@ from tuopin.accounts.jurisdiction import scope_for
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may, require
 from tuopin.core.errors import ApplicationError
+from tuopin.core.inputs import check_fields
 from tuopin.imports.bulk import create_with_history
-from tuopin.imports.models import BatchStatus, ImportBatch, ImportFile, ImportRowError
+from tuopin.imports.files import read_stored, read_upload, store_upload, upload_dir
+from tuopin.imports.models import BatchStatus, ImportBatch, ImportRowError
+from tuopin.imports.parsing.guard import FileRefusedError
 from tuopin.imports.parsing.layout import HOUSEHOLD_FIELDS, PERSON_FIELDS
-from tuopin.imports.parsing.reader import Table, UnreadableFileError, read_table
+from tuopin.imports.parsing.reader import Table, UnreadableFileError
 from tuopin.imports.parsing.validate import (
     Context,
     Location,
@@ -124,8 +127,33 @@ def _locator(user: User | None) -> Callable[[str, str, str, str], Location | str
     return locate
 
 
+_NUMBER_FIELDS = {
+    model: frozenset(
+        field.name
+        for field in model._meta.concrete_fields
+        if field.get_internal_type().endswith(("DecimalField", "IntegerField")) and not field.is_relation
+    )
+    for model in (Household, Person)
+}
+
+
+def _field_errors(model, values: dict) -> dict[str, list[str]]:
+    """The column bounds of ``model``'s number fields (digits, range), from the one home of input rules;
+    text lengths are checked by the layout's ``max_length`` while parsing."""
+    numbers = _NUMBER_FIELDS[model]
+    try:
+        check_fields(
+            model, {k: v for k, v in values.items() if k in numbers and v is not None}, presence=False
+        )
+    except ApplicationError as error:
+        return error.errors
+    return {}
+
+
 def _check_person(values: dict, year: int | None) -> tuple[dict, dict[str, list[str]]]:
     stored, errors = person_errors(values, year=year)
+    for name, messages in _field_errors(Person, stored).items():
+        errors.by_field.setdefault(name, []).extend(messages)
     return stored, errors.by_field
 
 
@@ -133,7 +161,10 @@ _LOCATED = object()  # the location was resolved by the importer; the registry c
 
 
 def _check_household(values: dict) -> dict[str, list[str]]:
-    return household_errors({**values, "village": _LOCATED, "group": None}).by_field
+    errors = household_errors({**values, "village": _LOCATED, "group": None}).by_field
+    for name, messages in _field_errors(Household, values).items():
+        errors.setdefault(name, []).extend(messages)
+    return errors
 
 
 def _context(user: User | None, table: Table) -> Context:
@@ -187,11 +218,17 @@ def _context(user: User | None, table: Table) -> Context:
 
 
 def validate_content(
-    *, user: User | None, content: bytes, file_name: str, on_progress: Progress | None = None
+    *,
+    user: User | None,
+    file_name: str,
+    content: bytes | None = None,
+    batch: ImportBatch | None = None,
+    on_progress: Progress | None = None,
 ) -> Result:
-    """Read and check a file against the registry as it is now (``UnreadableFileError`` if unreadable)."""
+    """Read (bounded, in a child process) and check a batch's stored file — or ``content`` not stored as a
+    batch — against the registry as it is now (``UnreadableFileError`` / ``FileRefusedError`` if refused)."""
+    table = read_stored(batch) if batch is not None else read_upload(content or b"", file_name)
     with gc_paused():
-        table = read_table(content, file_name)
         context = _context(user, table)
         step = (lambda done, total: on_progress("validate", done, total)) if on_progress else None
         result = validate_table(table, context, on_progress=step)
@@ -247,16 +284,36 @@ def gc_paused():
 # --- batches ----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def batch_create(*, user: User, file_name: str, content: bytes) -> ImportBatch:
+def batch_create(
+    *, user: User | None, file_name: str, content: bytes | None = None, chunks: Iterable[bytes] | None = None
+) -> ImportBatch:
+    """Store the file under UPLOAD_DIR (``content`` bytes, or ``chunks`` streamed from an upload, the size
+    limit enforced while copying) and open its batch."""
     check_may_import(user)
-    if len(content) > 200 * 1024 * 1024:
-        raise ApplicationError("文件超过 200 MB，请分批导入", field="file")
-    batch = ImportBatch.objects.create(
-        file_name=file_name[:200], sha256=hashlib.sha256(content).hexdigest(), uploaded_by=user
-    )
-    ImportFile.objects.create(batch=batch, content=content)
-    return batch
+    stored = store_upload(content if chunks is None else chunks, file_name)
+    try:
+        with transaction.atomic():
+            return ImportBatch.objects.create(
+                file_name=file_name[:200],
+                sha256=stored.sha256,
+                file_path=stored.relative_path,
+                file_size=stored.size,
+                uploaded_by=user,
+            )
+    except BaseException:
+        (upload_dir() / stored.relative_path).unlink(missing_ok=True)
+        raise
+
+
+def _end_refused(batch: ImportBatch, problem: UnreadableFileError) -> None:
+    """A refused (over a limit) or unreadable file ends its batch; nothing is left in progress."""
+    with transaction.atomic():
+        batch.row_errors.all().delete()
+        batch.status = BatchStatus.REFUSED if isinstance(problem, FileRefusedError) else BatchStatus.REJECTED
+        batch.file_error = problem.message
+        batch.validated_at = timezone.now()
+        batch.progress_done = batch.progress_total = 0
+        batch.save()
 
 
 def _progress_writer(batch: ImportBatch, on_progress: Progress | None) -> Progress:
@@ -275,18 +332,21 @@ def batch_validate(*, batch: ImportBatch, on_progress: Progress | None = None) -
     try:
         result = validate_content(
             user=batch.uploaded_by,
-            content=batch.content,
+            batch=batch,
             file_name=batch.file_name,
             on_progress=_progress_writer(batch, on_progress),
         )
     except UnreadableFileError as problem:
-        with transaction.atomic():
-            batch.row_errors.all().delete()
-            batch.status = BatchStatus.REJECTED
-            batch.file_error = problem.message
-            batch.validated_at = timezone.now()
-            batch.save()
+        _end_refused(batch, problem)
         return None
+    except ApplicationError as problem:  # the file is gone (kept period over)
+        _end_refused(batch, UnreadableFileError(problem.message))
+        return None
+    except BaseException:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, file_error="校验过程中出错，未写入任何数据；请重新上传该文件"
+        )
+        raise
     _store_result(batch, result)
     return result
 
@@ -295,6 +355,7 @@ def batch_validate(*, batch: ImportBatch, on_progress: Progress | None = None) -
 def _store_result(batch: ImportBatch, result: Result) -> None:
     batch.row_errors.all().delete()
     household_of_row = {row: no for no, rows in result.held_back.items() for row in rows}
+    # At most IMPORT_MAX_STORED_ERRORS rows are kept; error_count still counts every error.
     ImportRowError.objects.bulk_create(
         [
             ImportRowError(
@@ -305,7 +366,7 @@ def _store_result(batch: ImportBatch, result: Result) -> None:
                 message=error.message[:300],
                 household_no=household_of_row.get(error.row, "")[:32],
             )
-            for error in result.errors
+            for error in result.errors[: settings.IMPORT_MAX_STORED_ERRORS]
         ],
         batch_size=2000,
     )
@@ -338,10 +399,7 @@ def batch_commit(
         raise ApplicationError("该文件无法导入，请修改后重新上传")
     try:
         result = validate_content(
-            user=batch.uploaded_by,
-            content=batch.content,
-            file_name=batch.file_name,
-            on_progress=on_progress,
+            user=batch.uploaded_by, batch=batch, file_name=batch.file_name, on_progress=on_progress
         )
     except UnreadableFileError as problem:
         raise ApplicationError(problem.message) from problem
@@ -573,30 +631,44 @@ def registry_import(
         result = batch_validate(batch=batch, on_progress=on_progress)
         batch.refresh_from_db()
         return ImportOutcome(batch, result, None, False)
-    with transaction.atomic():
-        try:
-            result = validate_content(
-                user=user,
-                content=content,
-                file_name=file_name,
-                on_progress=_progress_writer(batch, on_progress),
-            )
-        except UnreadableFileError as problem:
-            batch.status = BatchStatus.REJECTED
-            batch.file_error = problem.message
-            batch.validated_at = timezone.now()
-            batch.save()
-            return ImportOutcome(batch, None, None, False)
-        _store_result(batch, result)
-        if (result.errors and not commit_valid) or not result.households:
-            return ImportOutcome(batch, result, None, False)
-        summary = write_households(
-            result.households,
-            by=user,
-            reason=f"导入文件 {file_name}（批次 {batch.pk}）",
-            on_progress=on_progress,
+    try:
+        table = read_stored(batch)
+    except UnreadableFileError as problem:
+        _end_refused(batch, problem)
+        return ImportOutcome(batch, None, None, False)
+    try:
+        return _validate_and_write(
+            batch, table, user=user, commit_valid=commit_valid, on_progress=on_progress
         )
-        _mark_committed(batch, summary)
+    except UnreadableFileError as problem:  # no header row: found while validating
+        _end_refused(batch, problem)
+        return ImportOutcome(batch, None, None, False)
+    except BaseException:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, file_error="导入过程中出错，未写入任何数据"
+        )
+        raise
+
+
+@transaction.atomic
+def _validate_and_write(
+    batch: ImportBatch, table: Table, *, user: User | None, commit_valid: bool, on_progress: Progress | None
+) -> ImportOutcome:
+    with gc_paused():
+        step = _progress_writer(batch, on_progress)
+        result = validate_table(
+            table, _context(user, table), on_progress=lambda done, total: step("validate", done, total)
+        )
+    _store_result(batch, result)
+    if (result.errors and not commit_valid) or not result.households:
+        return ImportOutcome(batch, result, None, False)
+    summary = write_households(
+        result.households,
+        by=user,
+        reason=f"导入文件 {batch.file_name}（批次 {batch.pk}）",
+        on_progress=on_progress,
+    )
+    _mark_committed(batch, summary)
     return ImportOutcome(batch, result, summary, True)
 
 
@@ -613,9 +685,14 @@ def _mark_committed(batch: ImportBatch, summary: CommitSummary) -> None:
 
 def report_rows(batch: ImportBatch) -> tuple[list[str], list[tuple[int, list[object]]]]:
     """The batch's file as received: header texts and (row number, cells) for the report download."""
+    names, rows, _header = _report_rows(batch)
+    return names, rows
+
+
+def _report_rows(batch: ImportBatch):
     from tuopin.imports.parsing.validate import find_header
 
-    table = read_table(batch.content, batch.file_name)
+    table = read_stored(batch)
     header = find_header(table)
     first = header.row_index + 1
     rows = [
@@ -623,13 +700,13 @@ def report_rows(batch: ImportBatch) -> tuple[list[str], list[tuple[int, list[obj
         for offset, row in enumerate(table.rows[first:])
         if not all(cell in (None, "") for cell in row)
     ]
-    return header.names, rows
+    return header.names, rows, header
 
 
 def report_workbook(batch: ImportBatch) -> bytes:
     from tuopin.imports.parsing.write import write_report
 
-    names, rows = report_rows(batch)
+    names, rows, header = _report_rows(batch)
     position = {name: index for index, name in enumerate(names) if name}
     errors_by_row: dict[int, list[tuple[int, str]]] = {}
     held: set[int] = set()
@@ -639,10 +716,8 @@ def report_workbook(batch: ImportBatch) -> bytes:
             (position.get(column, -1), f"{column}：{message}" if column else message)
         )
     if held_households:
-        from tuopin.imports.parsing.validate import cell_text, find_header
+        from tuopin.imports.parsing.validate import cell_text
 
-        table = read_table(batch.content, batch.file_name)
-        header = find_header(table)
         no_pos = next(pos for pos, column in header.columns.items() if column.key == "household_no")
         for row_no, cells in rows:
             if len(cells) > no_pos and cell_text(cells[no_pos]) in held_households:

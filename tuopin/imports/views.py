@@ -9,11 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tuopin.accounts.permissions import may, refusal
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.core.inputs import parse_date, query_int, safe_next
 from tuopin.imports import services
 from tuopin.imports.models import BatchStatus
 from tuopin.imports.parsing.layout import HEADERS
@@ -28,13 +30,6 @@ from tuopin.registry.selectors import HouseholdFilters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 def _may_import(user) -> bool:
@@ -65,11 +60,12 @@ def import_home(request):
 @require_POST
 def batch_upload(request):
     upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "请选择要导入的文件（.xlsx 或 .csv）")
+    refused = getattr(request, "upload_refused", "")
+    if refused or upload is None:
+        messages.error(request, refused or "请选择要导入的文件（.xlsx 或 .csv）")
         return redirect("imports:home")
     try:
-        batch = services.batch_create(user=request.user, file_name=upload.name, content=upload.read())
+        batch = services.batch_create(user=request.user, file_name=upload.name, chunks=upload.chunks())
     except PermissionDeniedError as error:
         raise PermissionDenied(error.message) from error
     except ApplicationError as error:
@@ -89,6 +85,8 @@ def _report_context(request, batch) -> dict:
         "job": job,
         "errors": errors,
         "more_errors": max(0, batch.error_count - len(errors)),
+        "stored_errors": settings.IMPORT_MAX_STORED_ERRORS,
+        "stored_cap_reached": batch.error_count > settings.IMPORT_MAX_STORED_ERRORS,
         "may_import": _may_import(request.user),
         "can_commit": batch.status == BatchStatus.VALIDATED
         and batch.households_valid > 0
@@ -171,7 +169,7 @@ def batch_discard(request, pk: int):
 @require_GET
 def batch_report(request, pk: int):
     batch = batch_get(user=request.user, pk=pk)
-    if batch.status == BatchStatus.REJECTED:
+    if batch.status in (BatchStatus.REJECTED, BatchStatus.REFUSED, BatchStatus.FAILED):
         messages.error(request, batch.file_error)
         return redirect("imports:batch", pk=batch.pk)
     content = services.report_workbook(batch)
@@ -187,7 +185,7 @@ def batch_report(request, pk: int):
 
 @require_GET
 def template_download(request):
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = query_int(request, "year") or timezone.localdate().year
     return _xlsx_response(services.template_workbook(year=year), f"登记数据导入模板-{year}.xlsx")
 
 
@@ -199,12 +197,12 @@ def registry_export(request):
     if not may(request.user, "imports.export_registry"):
         raise PermissionDenied(refusal("imports.export_registry"))
     filters = HouseholdFilters(
-        region_id=_int(request.GET.get("region")),
+        region_id=query_int(request, "region"),
         status=request.GET.get("status", "")[:20],
         cause=request.GET.get("cause", "")[:20],
         attribute=request.GET.get("attribute", "")[:20],
         query=request.GET.get("q", "")[:50],
-        planned_exit_year=_int(request.GET.get("planned")),
+        planned_exit_year=query_int(request, "planned"),
     )
     people = export_size(user=request.user, filters=filters)
     if people > settings.EXPORT_SYNC_PEOPLE:
@@ -258,18 +256,18 @@ def departments_home(request):
 
 @require_POST
 def department_upload(request):
-    import datetime
 
     from tuopin.imports.departments import department_list_import
 
     upload = request.FILES.get("file")
     try:
-        as_of = datetime.date.fromisoformat(request.POST.get("as_of", ""))
-    except ValueError:
+        as_of = parse_date(request.POST.get("as_of", ""), label="数据日期")
+    except ApplicationError:
         messages.error(request, "请填写名单的数据日期（如 2018-04-30）")
         return redirect("imports:departments")
-    if upload is None:
-        messages.error(request, "请选择名单文件")
+    refused = getattr(request, "upload_refused", "")
+    if refused or upload is None:
+        messages.error(request, refused or "请选择名单文件")
         return redirect("imports:departments")
     try:
         source = department_list_import(
@@ -294,7 +292,7 @@ def department_differences_view(request):
     from tuopin.regions.models import Level
 
     villages = regions_visible(request.user).filter(level=Level.VILLAGE).select_related("parent")
-    village = villages.filter(pk=_int(request.GET.get("village"))).first()
+    village = villages.filter(pk=query_int(request, "village")).first()
     rows = department_differences(user=request.user, village_path=village.path if village else None)
     context = {
         "rows": rows,
@@ -329,7 +327,7 @@ def department_accept(request, pk: int):
         messages.success(
             request, f"已采纳{record.source.get_department_display()}对“{record.name}”的记录，登记库已更新"
         )
-    return redirect(request.POST.get("next") or "imports:differences")
+    return redirect(safe_next(request, reverse("imports:differences")))
 
 
 @require_POST
@@ -349,7 +347,7 @@ def department_withdraw(request, person_pk: int, department: str):
         messages.error(request, error.message)
     else:
         messages.success(request, f"已按部门名单更新“{person.name}”的登记信息")
-    return redirect(request.POST.get("next") or "imports:differences")
+    return redirect(safe_next(request, reverse("imports:differences")))
 
 
 def renovation_view(request):

@@ -1,7 +1,7 @@
 """Writing standards. Every change keeps its history row (simple-history) with the acting user."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -10,6 +10,7 @@ from tuopin.accounts.permissions import require
 from tuopin.core.concurrency import bump, lock_current
 from tuopin.core.errors import ApplicationError
 from tuopin.core.history import with_actor
+from tuopin.core.inputs import check_value
 from tuopin.policy.models import Standard, StandardKey
 from tuopin.policy.seed import COUNTY_ROWS, rows
 from tuopin.regions.models import Region
@@ -41,10 +42,15 @@ def standard_set(
         raise ApplicationError("起用年度应在2000—2100之间", field="year")
     if region is not None and region.level != 1:
         raise ApplicationError("标准只能按县（或省级默认）设置", field="region")
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise ApplicationError("数值格式不正确", field="value") from None
+    amount = check_value(Standard._meta.get_field("value"), value)
+    if amount is None:
+        raise ApplicationError("请填写数值", field="value")
+    if range_high is not None:
+        range_high = check_value(Standard._meta.get_field("range_high"), range_high)
+    source_document = check_value(Standard._meta.get_field("source_document"), source_document)
+    note = check_value(Standard._meta.get_field("note"), note)
+    if source_date is not None:
+        source_date = check_value(Standard._meta.get_field("source_date"), source_date)
     if amount < 0:
         raise ApplicationError("数值不能为负数", field="value")
     if not source_document.strip():

@@ -1,7 +1,5 @@
 """The standards page: values in force for a year with their sources; county users set new values."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from tuopin.accounts.permissions import may
 from tuopin.core.errors import ApplicationError
+from tuopin.core.inputs import parse_date, parse_int, query_int
 from tuopin.policy.models import StandardKey
 from tuopin.policy.selectors import standard_rows, standards_resolve
 from tuopin.policy.services import standard_set
@@ -16,8 +15,7 @@ from tuopin.regions.models import Region
 
 
 def _year(request) -> int:
-    raw = request.GET.get("year") or request.POST.get("year") or ""
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else 2018
+    return query_int(request, "year", default=2018, min_value=2000, max_value=2100)
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,21 +29,25 @@ def standards(request):
         form = request.POST
         try:
             raw_date = form.get("source_date") or ""
+            try:
+                source_date = parse_date(raw_date, label="文件日期") if raw_date.strip() else None
+            except ApplicationError as error:
+                raise ApplicationError(error.message, field="source_date") from None
+            if form.get("year"):  # a posted year is a form field: refused, not replaced by the default
+                year = parse_int(form["year"], label="起用年度", min_value=2000, max_value=2100)
             standard_set(
                 key=form.get("key", ""),
                 year=year,
                 region=county if form.get("scope") == "county" else None,
                 value=form.get("value", ""),
                 source_document=form.get("source_document", ""),
-                source_date=date.fromisoformat(raw_date) if raw_date else None,
+                source_date=source_date,
                 note=form.get("note", ""),
                 needs_confirmation=bool(form.get("needs_confirmation")),
                 by=request.user,
             )
         except ApplicationError as error:
             errors[error.field or "general"] = error.message
-        except ValueError:
-            errors["source_date"] = "文件日期格式应为 YYYY-MM-DD"
         else:
             messages.success(request, "已保存政策标准")
             return redirect(f"{request.path}?year={year}")

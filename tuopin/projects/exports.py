@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from tuopin.accounts.models import User
+from tuopin.core.cells import append_safe
 from tuopin.projects import audit
 from tuopin.projects.models import Plan, Project
 from tuopin.projects.selectors import declared_totals, plan_audit, projects_for, township_of, village_of
@@ -23,10 +24,10 @@ def _wan(amount: Decimal | None) -> Decimal | None:
 
 def _sheet(wb: Workbook, title: str, heading: str, columns: list[tuple[str, int]]):
     ws = wb.create_sheet(title[:31])
-    ws.append([heading])
+    append_safe(ws, [heading])
     ws["A1"].font = Font(bold=True, size=13)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    ws.append([name for name, _ in columns])
+    append_safe(ws, [name for name, _ in columns])
     for i, (_, width) in enumerate(columns, start=1):
         ws.cell(row=2, column=i).font = BOLD
         ws.cell(row=2, column=i).alignment = Alignment(wrap_text=True, vertical="center")
@@ -119,7 +120,8 @@ def plan_workbook(*, plan: Plan, user: User) -> bytes:
         computed = sum((p.investment for p in own), Decimal(0))
         grand_computed += computed
         figure = declared.get(programme.code)
-        ws.append(
+        append_safe(
+            ws,
             [
                 n,
                 programme.name,
@@ -128,10 +130,11 @@ def plan_workbook(*, plan: Plan, user: User) -> bytes:
                 figure.stated_value.normalize() if figure else "涉及对象不固定",
                 figure.ref if figure else "",
                 _wan(figure.value - computed) if figure else None,
-            ]
+            ],
         )
     grand = plan.figures.filter(is_grand_total=True).first()
-    ws.append(
+    append_safe(
+        ws,
         [
             "",
             "合计",
@@ -140,7 +143,7 @@ def plan_workbook(*, plan: Plan, user: User) -> bytes:
             grand.stated_value.normalize() if grand else None,
             grand.ref if grand else "",
             _wan(grand.value - grand_computed) if grand else None,
-        ]
+        ],
     )
     for cell in ws[ws.max_row]:
         cell.font = BOLD
@@ -148,16 +151,17 @@ def plan_workbook(*, plan: Plan, user: User) -> bytes:
     # 项目清单: all, then one sheet per programme with projects (the plan's own lists)
     ws = _sheet(wb, "项目清单", f"{plan.title} 县级项目库", PROJECT_COLUMNS)
     for n, project in enumerate(projects, start=1):
-        ws.append(_project_row(n, project))
+        append_safe(ws, _project_row(n, project))
     for programme in plan.programmes.order_by("order"):
         own = [p for p in projects if p.programme_id == programme.pk]
         if not own:
             continue
         ws = _sheet(wb, programme.name, f"{programme.ref} {programme.name}项目表", PROJECT_COLUMNS)
         for n, project in enumerate(own, start=1):
-            ws.append(_project_row(n, project))
-        ws.append(
-            ["", "", "合计", "", "", "", "", "", "", "", _wan(sum((p.investment for p in own), Decimal(0)))]
+            append_safe(ws, _project_row(n, project))
+        append_safe(
+            ws,
+            ["", "", "合计", "", "", "", "", "", "", "", _wan(sum((p.investment for p in own), Decimal(0)))],
         )
         for cell in ws[ws.max_row]:
             cell.font = BOLD
@@ -179,7 +183,8 @@ def plan_workbook(*, plan: Plan, user: User) -> bytes:
         ],
     )
     for t in plan.targets.select_related("programme", "region", "figure").order_by("programme__order", "id"):
-        ws.append(
+        append_safe(
+            ws,
             [
                 t.name,
                 t.programme.name if t.programme else "总体目标",
@@ -189,7 +194,7 @@ def plan_workbook(*, plan: Plan, user: User) -> bytes:
                 f"{t.year_from}—{t.year_to}",
                 t.metric or "责任单位填报",
                 t.figure.quote,
-            ]
+            ],
         )
 
     # 规划核对
@@ -210,7 +215,8 @@ def plan_workbook(*, plan: Plan, user: User) -> bytes:
         ],
     )
     for f in plan_audit(plan=plan):
-        ws.append(
+        append_safe(
+            ws,
             [
                 audit.STATUS_LABELS[f.status],
                 audit.KIND_LABELS[f.kind],
@@ -221,7 +227,7 @@ def plan_workbook(*, plan: Plan, user: User) -> bytes:
                 f.right.place,
                 f.difference_text,
                 f.note,
-            ]
+            ],
         )
 
     buffer = BytesIO()

@@ -6,7 +6,16 @@ from django import forms
 
 from tuopin.core.errors import ApplicationError
 from tuopin.core.forms import VersionedFormMixin
-from tuopin.projects.models import Channel, EntryKind, Programme, Project, ProjectStatus
+from tuopin.core.inputs import BoundedFormMixin
+from tuopin.projects.models import (
+    Channel,
+    EntryKind,
+    FundEntry,
+    Programme,
+    Project,
+    ProjectStatus,
+    TargetActual,
+)
 from tuopin.projects.services import ProjectData
 
 WAN = Decimal(10_000)
@@ -23,7 +32,23 @@ class ServiceErrorsMixin:
             self.add_error(field, error.message)  # type: ignore[attr-defined]
 
 
-class ProjectForm(VersionedFormMixin, ServiceErrorsMixin, forms.Form):
+class ProjectForm(VersionedFormMixin, BoundedFormMixin, ServiceErrorsMixin, forms.Form):
+    bounds = {
+        name: Project._meta.get_field(name)
+        for name in (
+            "name",
+            "place_text",
+            "year_from",
+            "year_to",
+            "quantity",
+            "unit",
+            "beneficiary_households",
+            "beneficiary_people",
+            "beneficiary_poor_households",
+            "beneficiary_poor_people",
+            "responsible_unit",
+        )
+    }
     programme = forms.ModelChoiceField(label="所属工程", queryset=Programme.objects.none())
     name = forms.CharField(label="项目名称", max_length=200)
     region = forms.ModelChoiceField(label="实施地点", queryset=None, required=False)  # type: ignore[arg-type]
@@ -113,12 +138,13 @@ class ProjectForm(VersionedFormMixin, ServiceErrorsMixin, forms.Form):
         )
 
 
-class StatusForm(ServiceErrorsMixin, forms.Form):
+class StatusForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):
     status = forms.ChoiceField(label="新状态", choices=ProjectStatus.choices)
     reason = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class FundEntryForm(ServiceErrorsMixin, forms.Form):
+class FundEntryForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):
+    bounds = {name: FundEntry._meta.get_field(name) for name in ("amount", "entry_date")}
     kind = forms.ChoiceField(label="类型", choices=EntryKind.choices)
     channel = forms.ChoiceField(
         label="资金渠道", choices=[c for c in Channel.choices if c[0] != Channel.UNSPECIFIED]
@@ -129,12 +155,12 @@ class FundEntryForm(ServiceErrorsMixin, forms.Form):
     note = forms.CharField(label="摘要", max_length=200, required=False)
 
 
-class ReverseForm(ServiceErrorsMixin, forms.Form):
+class ReverseForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):
     entry = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label="冲销原因", max_length=150)
 
 
-class HouseholdsForm(ServiceErrorsMixin, forms.Form):
+class HouseholdsForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):
     household_numbers = forms.CharField(
         label="受益农户户编号",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -147,7 +173,8 @@ class HouseholdsForm(ServiceErrorsMixin, forms.Form):
         return [n.strip() for n in text.split(",") if n.strip()]
 
 
-class TargetActualForm(ServiceErrorsMixin, forms.Form):
+class TargetActualForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):
+    bounds = {name: TargetActual._meta.get_field(name) for name in ("year", "value", "note")}
     target = forms.IntegerField(widget=forms.HiddenInput)
     region = forms.ModelChoiceField(label="地区", queryset=None)  # type: ignore[arg-type]
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
@@ -159,6 +186,6 @@ class TargetActualForm(ServiceErrorsMixin, forms.Form):
         self.fields["region"].queryset = regions
 
 
-class CostItemForm(ServiceErrorsMixin, forms.Form):
+class CostItemForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
     unit_cost = forms.DecimalField(label="单价（元）", max_digits=14, decimal_places=2, min_value=Decimal(0))

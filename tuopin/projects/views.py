@@ -12,6 +12,7 @@ from tuopin.accounts.permissions import may, refusal
 from tuopin.core.errors import ApplicationError, StaleEditError
 from tuopin.core.forms import stale_context, stale_rebind
 from tuopin.core.history import history_entries
+from tuopin.core.inputs import query_int
 from tuopin.projects import audit, exports, selectors, services
 from tuopin.projects.forms import (
     CostItemForm,
@@ -30,13 +31,6 @@ from tuopin.registry.selectors import households_for
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def _plan(request):
     plan = selectors.plan_current(request.GET.get("plan") or None)
     if plan is None:
@@ -51,9 +45,9 @@ def project_list_view(request):
     plan = _plan(request)
     filters = selectors.ProjectFilters(
         plan_id=plan.pk,
-        programme_id=_int(request.GET.get("programme")),
-        region_id=_int(request.GET.get("region")),
-        year=_int(request.GET.get("year")),
+        programme_id=query_int(request, "programme"),
+        region_id=query_int(request, "region"),
+        year=query_int(request, "year"),
         status=request.GET.get("status", ""),
         query=request.GET.get("q", "")[:50],
     )
@@ -342,7 +336,7 @@ def publicity_view(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def targets_view(request):
     plan = _plan(request)
-    year = _int(request.GET.get("year") or request.POST.get("year")) or plan.year_from
+    year = query_int(request, "year") or plan.year_from
     regions = selectors.regions_for(request.user, level=Level.TOWNSHIP) | selectors.regions_for(
         request.user, level=Level.COUNTY
     )
@@ -388,7 +382,7 @@ def targets_view(request):
 
 def needs_view(request):
     plan = _plan(request)
-    year = _int(request.GET.get("year")) or plan.year_from
+    year = query_int(request, "year") or plan.year_from
     proposal = need_proposal(user=request.user, plan=plan, year=year)
     context = {"plan": plan, "proposal": proposal, "years": range(plan.year_from, plan.year_to + 1)}
     return TemplateResponse(request, "projects/needs.html", context)

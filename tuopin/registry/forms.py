@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuopin.core.errors import ApplicationError
 from tuopin.core.forms import VersionedFormMixin
+from tuopin.core.inputs import BoundedFormMixin
 from tuopin.regions.models import Level, Region
 from tuopin.registry import codes
 from tuopin.registry.models import Household, MemberChangeReason, Person
@@ -101,7 +102,7 @@ class ServiceFormMixin:
                 self.add_error(target, message if target else f"{field}：{message}")  # type: ignore[attr-defined]
 
 
-class HouseholdForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
+class HouseholdForm(VersionedFormMixin, BoundedFormMixin, ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = [name for names in HOUSEHOLD_SECTIONS.values() for name in names]
@@ -129,7 +130,7 @@ class HouseholdForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
         return [(title, [self[name] for name in names]) for title, names in HOUSEHOLD_SECTIONS.items()]
 
 
-class PersonForm(VersionedFormMixin, ServiceFormMixin, forms.ModelForm):
+class PersonForm(VersionedFormMixin, BoundedFormMixin, ServiceFormMixin, forms.ModelForm):
     health = forms.MultipleChoiceField(
         label=_("健康状况"), choices=HEALTH_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )

@@ -13,6 +13,7 @@ from tuopin.accounts.models import User
 from tuopin.accounts.permissions import ACTIONS, may, refusal
 from tuopin.core.errors import ApplicationError, StaleEditError
 from tuopin.core.forms import stale_context, stale_rebind
+from tuopin.core.inputs import parse_int, query_int
 from tuopin.regions.models import Level
 from tuopin.registry import codes, privacy, procedures, services
 from tuopin.registry.forms import HouseholdForm, MemberChangeForm, PersonDeleteForm, PersonForm
@@ -47,21 +48,14 @@ STATUS_FILTERS = [
 ]
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def household_list_view(request):
     filters = HouseholdFilters(
-        region_id=_int(request.GET.get("region")),
+        region_id=query_int(request, "region"),
         status=request.GET.get("status", ""),
         cause=request.GET.get("cause", ""),
         attribute=request.GET.get("attribute", ""),
         query=request.GET.get("q", "")[:50],
-        planned_exit_year=_int(request.GET.get("planned")),
+        planned_exit_year=query_int(request, "planned"),
     )
     page = Paginator(household_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -303,7 +297,7 @@ def procedure_start(request, pk: int):
     household = household_get(user=request.user, pk=pk)
     post = request.POST
     try:
-        year = _int(post.get("year")) or 0
+        year = parse_int(post.get("year", ""), label="年度", min_value=2000, max_value=2100)
         procedures.procedure_start(
             household=household,
             kind=post.get("kind", ""),

@@ -154,3 +154,31 @@ def test_every_registered_demo_household_has_a_procedure_record_and_the_status_r
         if unpack(r.flags, INDICATOR_RULESET)["dq_status_by_procedure"] != Outcome.PASS
     ]
     assert flagged == []
+
+
+def test_demo_on_a_never_migrated_database_migrates_first(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TUOPIN_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        TUOPIN_VAR_DIR=str(tmp_path / "fresh"),
+        TUOPIN_SECRET_KEY="demo-test-key-" + "x" * 40,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.argv=['tuopin','demo']; from tuopin.cli import main; main()"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "正在执行迁移" in done.stdout
+    assert "演示数据已生成" in done.stdout
+    assert "Traceback" not in done.stderr

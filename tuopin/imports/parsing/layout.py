@@ -44,6 +44,7 @@ class Column:
     required: bool = False
     aliases: tuple[str, ...] = ()
     max_length: int = 0
+    blank_words: tuple[str, ...] = ()  # spellings of "none" in national exports, read as a blank cell
 
 
 SEX_CHOICES = (("male", "男"), ("female", "女"))
@@ -66,8 +67,22 @@ FALSE_WORDS = frozenset({"否", "无", "N", "n", "0", "FALSE", "False", "false",
 L, H, P = Level.LOCATION, Level.HOUSEHOLD, Level.PERSON
 
 
-def _c(header, key, level, kind, code_list="", *, required=False, aliases=(), choices=(), max_length=0):
-    return Column(header, key, level, kind, code_list, choices, required, tuple(aliases), max_length)
+def _c(
+    header,
+    key,
+    level,
+    kind,
+    code_list="",
+    *,
+    required=False,
+    aliases=(),
+    choices=(),
+    max_length=0,
+    blank_words=(),
+):
+    return Column(
+        header, key, level, kind, code_list, choices, required, tuple(aliases), max_length, tuple(blank_words)
+    )
 
 
 REGISTRY_COLUMNS: tuple[Column, ...] = (
@@ -101,9 +116,24 @@ REGISTRY_COLUMNS: tuple[Column, ...] = (
     _c("出生日期", "birth_date", P, Kind.DATE),
     _c("民族", "ethnicity", P, Kind.CODE, "ethnicity"),
     _c("文化程度", "education", P, Kind.CODE, "education"),
-    _c("在校生状况", "schooling", P, Kind.CODE, "schooling", aliases=("在校生情况", "在校学生")),
-    _c("健康状况", "health", P, Kind.HEALTH),
-    _c("残疾类别", "disability_category", P, Kind.CODE, "disability"),
+    _c(
+        "在校生状况",
+        "schooling",
+        P,
+        Kind.CODE,
+        "schooling",
+        aliases=("在校生情况", "在校学生"),
+        blank_words=("非在校生", "非在校", "不在校", "否", "无", "/"),
+    ),
+    _c("健康状况", "health", P, Kind.HEALTH, required=True),
+    _c(
+        "残疾类别",
+        "disability_category",
+        P,
+        Kind.CODE,
+        "disability",
+        blank_words=("无", "非残疾", "非残疾人", "否", "/"),
+    ),
     _c("劳动技能", "labor_skill", P, Kind.CODE, "labor_skill", aliases=("劳动能力",)),
     _c("务工状况", "work_status", P, Kind.CODE, "work_status", aliases=("务工情况",)),
     _c("务工所在地", "work_location", P, Kind.TEXT, aliases=("务工地点",), max_length=100),
@@ -155,8 +185,8 @@ REGISTRY_COLUMNS: tuple[Column, ...] = (
     _c("脱贫年度", "exit_year", H, Kind.YEAR),
     _c("计划脱贫年度", "planned_exit_year", H, Kind.YEAR),
     _c("主要致贫原因", "main_cause", H, Kind.CODE, "cause"),
-    _c("其他致贫原因一", "other_cause_1", H, Kind.CODE, "cause"),
-    _c("其他致贫原因二", "other_cause_2", H, Kind.CODE, "cause"),
+    _c("其他致贫原因一", "other_cause_1", H, Kind.CODE, "cause", blank_words=("无", "/")),
+    _c("其他致贫原因二", "other_cause_2", H, Kind.CODE, "cause", blank_words=("无", "/")),
     _c("是否军烈属", "is_military_family", H, Kind.BOOL),
     _c("家庭人口数", "member_count", H, Kind.COUNT, aliases=("当前家庭人口数",)),
     _c("工资性收入", "wage_income", H, Kind.MONEY),
@@ -201,6 +231,8 @@ REGISTRY_COLUMNS: tuple[Column, ...] = (
 )
 
 HEADERS: tuple[str, ...] = tuple(column.header for column in REGISTRY_COLUMNS)
+# Every person has either a 文化程度 or an 在校生状况 (never both): a file needs at least one of the columns.
+REQUIRED_ONE_OF: tuple[tuple[str, ...], ...] = (("文化程度", "在校生状况"),)
 REQUIRED_HEADERS: tuple[str, ...] = tuple(column.header for column in REGISTRY_COLUMNS if column.required)
 # Model fields written by an import (derived columns excluded).
 HOUSEHOLD_FIELDS: tuple[str, ...] = tuple(

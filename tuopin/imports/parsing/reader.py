@@ -12,6 +12,7 @@ from xml.etree.ElementTree import ParseError
 import python_calamine
 from defusedxml import ElementTree
 
+from tuopin.core.cells import csv_value_in
 from tuopin.imports.parsing.layout import CODES_SHEET_NAME, SHEET_NAME
 
 Cell = object  # str | int | float | bool | date | datetime | None
@@ -88,7 +89,8 @@ def _read_csv(data: bytes) -> Table:
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     try:
         rows: list[list[Cell]] = [
-            list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            [csv_value_in(cell) for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         ]
     except csv.Error as exc:
         raise UnreadableFileError(f"CSV 文件格式错误：{exc}") from exc

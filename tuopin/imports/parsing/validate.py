@@ -20,6 +20,7 @@ from tuopin.imports.parsing.layout import (
     HEALTH_FLAGS,
     INCOME_PARTS,
     REGISTRY_COLUMNS,
+    REQUIRED_ONE_OF,
     TRUE_WORDS,
     Column,
     Kind,
@@ -30,6 +31,8 @@ from tuopin.imports.parsing.layout import (
 from tuopin.imports.parsing.reader import Cell, Table, UnreadableFileError
 
 CENT = Decimal("0.01")
+MAX_NUMBER_TEXT = 40  # longer number texts are refused before they are parsed
+MAX_AMOUNT = Decimal(10) ** 12  # DecimalField(max_digits=14, decimal_places=2)
 ZERO = Decimal(0)
 RESIDENT_ID = "resident_id"
 REGISTERED = frozenset({"poor", "exited", "relapsed"})
@@ -148,6 +151,10 @@ def find_header(table: Table, columns: tuple[Column, ...] = REGISTRY_COLUMNS) ->
         mapped[position] = column
     present = {id(column) for column in mapped.values()}
     missing = [column.header for column in columns if column.required and id(column) not in present]
+    headers_present = {column.header for column in mapped.values()}
+    for group in REQUIRED_ONE_OF:
+        if columns is REGISTRY_COLUMNS and not headers_present.intersection(group):
+            missing.append("或".join(group))
     if missing:
         raise UnreadableFileError("缺少必需的列：" + "、".join(missing))
     return Header(row_index=row_index, columns=mapped, names=names, unknown=unknown)
@@ -182,6 +189,8 @@ def _to_int(cell: Cell) -> int:
             return int(cell)
         raise _BadCellError("应为整数")
     text = cell_text(cell)
+    if len(text) > MAX_NUMBER_TEXT:
+        raise _BadCellError("数值过长")
     if re.fullmatch(r"-?\d+", text):
         return int(text)
     if re.fullmatch(r"-?\d+\.0+", text):
@@ -190,22 +199,30 @@ def _to_int(cell: Cell) -> int:
 
 
 def _to_decimal(cell: Cell) -> Decimal:
+    """A finite amount below 10^12 (the 14-digit, 2-place columns it is stored in) with at most two places."""
     if isinstance(cell, bool):
         raise _BadCellError("应为数字")
-    if isinstance(cell, int):
-        return Decimal(cell).quantize(CENT)
-    if isinstance(cell, float):
-        return Decimal(repr(cell)).quantize(CENT, rounding=ROUND_HALF_UP)
-    text = cell_text(cell).replace(",", "").replace("，", "")
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        if isinstance(cell, int):
+            value = Decimal(cell)
+        elif isinstance(cell, float):
+            value = Decimal(repr(cell))
+        else:
+            text = cell_text(cell).replace(",", "").replace("，", "")
+            if len(text) > MAX_NUMBER_TEXT:
+                raise _BadCellError("数值过长")
+            value = Decimal(text)
+        if not value.is_finite():
+            raise _BadCellError("应为有限的数字（不接受 NaN、Infinity）")
+        if abs(value) >= MAX_AMOUNT:
+            raise _BadCellError(f"超出范围（绝对值应小于 {MAX_AMOUNT:,}）")
+        if isinstance(cell, float):
+            return value.quantize(CENT, rounding=ROUND_HALF_UP)
+        if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
+            raise _BadCellError("最多保留两位小数")
+        return value.quantize(CENT)
+    except (InvalidOperation, ValueError):
         raise _BadCellError("应为数字") from None
-    if not value.is_finite():
-        raise _BadCellError("应为数字")
-    if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise _BadCellError("最多保留两位小数")
-    return value.quantize(CENT)
 
 
 def _to_date(cell: Cell) -> date:
@@ -263,6 +280,8 @@ def _text(column, cell, year, code_map):
 
 def _code(column, cell, year, code_map):
     text = cell.strip() if type(cell) is str else cell_text(cell)
+    if text in column.blank_words:
+        return ""
     code = code_map(column.code_list, year).get(text)
     if code is None:
         when = f"{year}年度" if year else ""
@@ -341,6 +360,24 @@ def _blank(column: Column) -> object:
 _BLANKS = {kind: _blank(Column("", "", Level.PERSON, kind)) for kind in Kind}
 
 
+def _absent_defaults(columns: Mapping[int, Column]) -> tuple[dict[str, object], dict[str, object]]:
+    """Blank values for the layout's columns a file does not have (any optional column may be left out)."""
+    present = {id(column) for column in columns.values()}
+    person: dict[str, object] = {}
+    household: dict[str, object] = {}
+    for column in REGISTRY_COLUMNS:
+        if id(column) in present or column.kind in (Kind.COUNT, Kind.TOTAL):
+            continue
+        if column.level == Level.PERSON:
+            if column.kind == Kind.HEALTH:
+                person.update(_blank(column))  # type: ignore[arg-type]
+            else:
+                person[column.key] = _blank(column)
+        elif column.level == Level.HOUSEHOLD:
+            household[column.key] = _blank(column)
+    return person, household
+
+
 def check_id_number(number: str) -> tuple[str | None, date | None, str | None]:
     """(error, birth date, sex) of an 18-digit resident ID (GB 11643: length, region, date, checksum)."""
     try:
@@ -412,6 +449,7 @@ def validate_table(
     shared_of = operator.itemgetter(*shared_positions)
     blanks = {id(column): _blank(column) for column in columns.values()}
     width = max(columns) + 1
+    absent_person, absent_household = _absent_defaults(columns)
 
     households: dict[str, ParsedHousehold] = {}
     household_first_raw: dict[str, tuple[int, tuple]] = {}
@@ -462,6 +500,8 @@ def validate_table(
                 person.update(value)  # type: ignore[arg-type]
             else:
                 person[column.key] = value
+        if absent_person:
+            person = {**absent_person, **person}
         if context.check_person is not None:
             done = row_error_columns.get(row_no, set())
             person = _registry_person_check(context, person, year, row_no, raw, pos_of, columns, err, done)
@@ -499,11 +539,12 @@ def validate_table(
                 fields = _household_fields(
                     raw, row_no, year, household_cols, location_cols, code_map, err, context, location_cache
                 )
+                location = fields.pop("__location__")
                 households[household_no] = ParsedHousehold(
                     household_no,
                     [],
-                    fields.pop("__location__"),
-                    fields,
+                    location,
+                    {**absent_household, **fields},
                     [],  # type: ignore[arg-type]
                 )
                 if household_no in context.foreign_households:

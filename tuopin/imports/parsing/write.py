@@ -1,6 +1,7 @@
 """Writing spreadsheets in the registry layout: exports, the error report and the import template.
 Free of Django; code-list labels arrive as plain mappings."""
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tuopin.core.cells import protect_cell, safe_row, text_cell
 from tuopin.imports.parsing.layout import (
     CODES_SHEET_NAME,
     HEALTH_FLAGS,
@@ -92,8 +94,7 @@ def registry_row(
 
 def _text_cell(sheet, value: object, *, fill: PatternFill | None = None, bold: bool = False) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
+    protect_cell(cell)
     if fill is not None:
         cell.fill = fill
     if bold:
@@ -116,9 +117,14 @@ def write_rows(
     sheet.freeze_panes = "A2"
     sheet.append([_text_cell(sheet, header, bold=True) for header in headers])
     count = 0
-    for row in rows:
-        sheet.append(list(row))
-        count += 1
+    try:
+        for row in rows:
+            sheet.append(safe_row(sheet, row))
+            count += 1
+    except BaseException:
+        with contextlib.suppress(Exception):  # finish the sheet's temporary part; the error is what matters
+            sheet.close()
+        raise
     workbook.save(stream)
     return count
 
@@ -157,7 +163,7 @@ def write_report(
             if position in bad_positions:
                 out.append(_text_cell(sheet, value, fill=ERROR_FILL))
             else:
-                out.append(value)
+                out.append(text_cell(sheet, value))
         sheet.append(out)
     workbook.save(stream)
 
@@ -220,6 +226,9 @@ def write_template(stream: IO[bytes], options: Mapping[str, Sequence[str]], *, r
         )
         validation.add(f"{letter}2:{letter}{rows + 1}")
         sheet.add_data_validation(validation)
+    for column in REGISTRY_COLUMNS:  # the accepted spellings of "none", listed beside the code lists
+        if column.blank_words:
+            list_range(f"{column.header}（以下写法视为未填）", column.blank_words)
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet("填写说明")
     notes.append(["说明"])
@@ -229,8 +238,13 @@ def write_template(stream: IO[bytes], options: Mapping[str, Sequence[str]], *, r
         "带下拉列表的列请从列表中选择；健康状况可填多项，用“，”分隔，如“长期慢性病，残疾”。",
         "家庭人口数、年收入、纯收入可不填；填写时须与本户人数、各项收入之和一致。",
         "请只在“人员信息”工作表中填写数据，导入时只读取该工作表。",
+        "除黄色必填列外，其他列都可以整列省略；省略的列按未填写处理。文化程度与在校生状况两列至少要有一列。",
     ):
         notes.append([line])
+    for column in REGISTRY_COLUMNS:
+        if column.blank_words:
+            words = "、".join(f"“{word}”" for word in column.blank_words)
+            notes.append([f"“{column.header}”写作 {words} 时按未填写处理（全国系统导出文件的常见写法）。"])
     notes.sheet_state = "hidden"
     workbook.save(stream)
 

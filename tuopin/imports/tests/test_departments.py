@@ -264,3 +264,18 @@ def test_department_and_renovation_commands(registry, county_user, tmp_path):
     assert objects["A"]["grade_source"] == "住建名单"
     assert data["total"] == len(objects)
     assert {row["township"] for row in data["townships"]} == {"嵩阳街道", "牛栏江镇"}
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/steal", "//evil.example/", "javascript:alert(1)", "/\\evil.example"]
+)
+def test_only_relative_next_targets_are_followed(client, registry, lists, village_user, target):
+    client.force_login(village_user)
+    record = DepartmentRecord.objects.get(id_number=registry["A0"], source__department="dibao")
+    response = client.post(reverse("imports:accept", args=[record.pk]), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("imports:differences")
+    response = client.post(
+        reverse("imports:accept", args=[record.pk]), {"next": "/data/differences/?village=1"}
+    )
+    assert response["Location"] == "/data/differences/?village=1"

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.core.wsgi import get_wsgi_application
 
+from config.env import require_secret_key
 from tuopin.accounts.models import Role, User
 from tuopin.demo.build import build_demo
 from tuopin.jobs.process import worker_start, worker_stop
@@ -22,15 +23,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument(
-            "--demo", action="store_true", help="数据库为空时生成嵩明县演示数据和演示账号（生产环境不要使用）"
+            "--demo",
+            action="store_true",
+            help="本机试用：数据库为空时生成嵩明县演示数据和演示账号；未设置 TUOPIN_SECRET_KEY 时自动生成密钥并保存在 var/secret_key（生产环境不要使用）",
         )
         parser.add_argument(
             "--no-worker", action="store_true", help="不启动后台任务进程（另行运行 tuopin worker 时）"
         )
 
     def handle(self, *args, addrport, demo, no_worker, **options):
+        require_secret_key()
         (settings.VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("purge_uploads", verbosity=0)  # expired upload files; batches orphaned by a crash
         note = self.prepare(demo=demo or settings.DEMO_ON_FIRST_START)
         host, _, port = addrport.rpartition(":")
         worker = None if no_worker else worker_start()

@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import console_actor
+from tuopin.core.atomic import atomic_open
+from tuopin.core.cells import csv_value_out
 from tuopin.imports.parsing.layout import HEADERS
 from tuopin.imports.parsing.write import write_rows
 from tuopin.imports.selectors import export_rows
@@ -49,15 +51,17 @@ class Command(BaseCommand):
                 people = people.filter(name__contains=text) | people.filter(id_number__contains=text)
         rows = export_rows(user=user, filters=filters, people=people)
         output = Path(options["output"])
+        if not output.parent.is_dir():
+            raise CommandError(f"目录 {output.parent} 不存在")
         if output.suffix.lower() == ".csv":
-            with output.open("w", encoding="utf-8-sig", newline="") as stream:
+            with atomic_open(output, "w", encoding="utf-8-sig", newline="") as stream:
                 writer = csv.writer(stream)
                 writer.writerow(HEADERS)
                 count = 0
                 for count, row in enumerate(rows, start=1):  # noqa: B007
-                    writer.writerow(["" if cell is None else cell for cell in row])
+                    writer.writerow([csv_value_out(cell) for cell in row])
         else:
-            with output.open("wb") as stream:
+            with atomic_open(output, "wb") as stream:
                 count = write_rows(stream, HEADERS, rows)
         privacy.record_export(
             user=user or console_actor(),

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tuopin.accounts.permissions import console_actor
+from tuopin.core.atomic import atomic_open
 from tuopin.core.errors import ApplicationError
 from tuopin.projects import audit
 from tuopin.projects.selectors import plan_audit, plan_current, plan_summary
@@ -97,5 +98,7 @@ class Command(BaseCommand):
             from tuopin.projects.exports import plan_workbook
 
             path = Path(options["output"])
-            path.write_bytes(plan_workbook(plan=plan, user=console_actor()))
+            content = plan_workbook(plan=plan, user=console_actor())
+            with atomic_open(path, "wb") as stream:
+                stream.write(content)
             self.stdout.write(f"已导出：{path}")
