@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "tuopin.registry",
     "tuopin.policy",
     "tuopin.assessment",
+    "tuopin.monitoring",
     "tuopin.projects",
     "tuopin.reports",
     "tuopin.imports",
