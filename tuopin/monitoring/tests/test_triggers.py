@@ -47,17 +47,16 @@ def _build(case: str, beyond: bool):
         now_members = [{"is_dibao": not beyond}, {}]
     elif case == "all_unemployed":  # 6 months (default): 5 months is under the threshold
         now_members = [{"unemployed_months": 6}, {"unemployed_months": 6 if beyond else 5}]
-    elif case == "department_report":
-        if beyond:
-            from tuopin.monitoring.models import DepartmentReport
+    elif case == "department_report" and beyond:
+        from tuopin.monitoring.models import DepartmentReport
 
-            DepartmentReport.objects.create(
-                household=h,
-                year=YEAR,
-                department="emergency",
-                reason="洪涝受灾",
-                reported_on=date(2022, 7, 1),
-            )
+        DepartmentReport.objects.create(
+            household=h,
+            year=YEAR,
+            department="emergency",
+            reason="洪涝受灾",
+            reported_on=date(2022, 7, 1),
+        )
     f.year(h, YEAR - 1, members=prev_members, **prev)
     f.year(h, YEAR, members=now_members, **now)
     return h
