@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/projects/", include("tuopin.projects.api_urls")),
     path("assessment/", include("tuopin.assessment.urls")),
     path("policy/", include("tuopin.policy.urls")),
+    path("monitoring/", include("tuopin.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tuopin.reports.urls")),
 ]

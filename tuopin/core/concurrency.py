@@ -34,7 +34,7 @@ class VersionField(models.PositiveIntegerField):
 def _label(model: type[models.Model], name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 - a non-field name is shown as it is
+    except Exception:
         return name
 
 

@@ -86,7 +86,11 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
         plan = projects_load_seed_plan()
         _standards(county)
         run = assessment_run(year=pop.PLAN_YEAR)
+        from tuopin.demo.years import build_years
+
+        yearly = build_years()
         return {
+            **yearly,
             "households": households + h2,
             "people": people + p2,
             "projects": plan.projects,

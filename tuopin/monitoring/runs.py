@@ -155,14 +155,22 @@ class HouseholdTriggers:
     fired: list[Any]
 
 
-def household_triggers(*, household_id: int, year: int) -> HouseholdTriggers | None:
+def explanation_context(year: int) -> tuple[dict[str, Any], dict[str, str]]:
+    """(engine params, Chinese labels) of a year, computed once for many explanations."""
+    params, _ = monitoring_params(year)
+    resolved, _, _ = resolve(year, None)
+    return params, standard_labels(resolved)
+
+
+def household_triggers(
+    *, household_id: int, year: int, context: tuple[dict[str, Any], dict[str, str]] | None = None
+) -> HouseholdTriggers | None:
     """Every trigger for one household and year, with measured value, threshold and sentence."""
     row, members = household_inputs(household_id=household_id, year=year)
     if row is None:
         return None
-    params, _ = monitoring_params(year)
-    resolved, _, _ = resolve(year, None)
-    explanation = explain(TRIGGER_RULESET, row, members, params, year=year, labels=standard_labels(resolved))
+    params, labels = context or explanation_context(year)
+    explanation = explain(TRIGGER_RULESET, row, members, params, year=year, labels=labels)
     fired = [r for c in explanation.criteria for r in c.rules if r.outcome == Outcome.FAIL]
     return HouseholdTriggers(year, explanation, fired)
 

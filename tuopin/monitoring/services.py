@@ -168,13 +168,14 @@ def clue_raise(
 
 def clues_from_run(*, run: MonitoringRun, by: User) -> int:
     """A trigger clue on every household of the run that fired (reasons: the sentences of the fired triggers)."""
-    from tuopin.monitoring.runs import household_triggers
+    from tuopin.monitoring.runs import explanation_context, household_triggers
 
+    context = explanation_context(run.year)
     count = 0
     hits = TriggerHit.objects.filter(run=run).values_list("household_id", flat=True)
     households = Household.objects.in_bulk(list(hits))
     for household_id in hits:
-        result = household_triggers(household_id=household_id, year=run.year)
+        result = household_triggers(household_id=household_id, year=run.year, context=context)
         if result is None or not result.fired:
             continue
         reasons = [{"code": r.rule.code, "title": r.rule.title, "text": r.sentence} for r in result.fired]

@@ -24,7 +24,7 @@ PERSON_COLUMNS = (
     "is_dibao",
     "is_tekun",
 )
-PREV_PERSON = ("labor_skill", "is_dibao", "is_tekun")
+PREV_PERSON = ("labor_skill", "is_dibao", "is_tekun", "has_serious_disease", "is_disabled")
 
 
 def _year(year: int) -> int:

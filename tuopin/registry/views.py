@@ -23,6 +23,7 @@ from tuopin.registry.selectors import (
     latest_data_year,
     person_get,
 )
+from tuopin.registry.yearly import household_years
 
 PAGE_SIZE = 50
 STATUS_FILTERS = [
@@ -77,6 +78,7 @@ def household_detail(request, pk: int):
         "per_capita": (net / len(members)).quantize(Decimal("0.01")) if net is not None and members else None,
         "history": household_history(household=household),
         "can_edit": _can_edit(request.user, household),
+        "years": household_years(household=household),
     }
     return TemplateResponse(request, "registry/household_detail.html", context)
 

@@ -51,7 +51,6 @@ NET_INCOME = _net()
 PREV_NET_INCOME = _net("prev_")
 LIVING_MEMBERS = Field("living_members", "int")
 LABOUR_CODES = ("ordinary", "skilled")
-NO_LABOUR_CODES = ("lost", "none")
 
 
 @dataclass(frozen=True)
@@ -91,9 +90,13 @@ LOST_LABOURER = AnyMember(
             Or(
                 (
                     IsTrue(MemberField("is_deceased")),
-                    IsTrue(MemberField("has_serious_disease")),
-                    IsTrue(MemberField("is_disabled")),
-                    Blank(MemberField("labor_skill", "code"), NO_LABOUR_CODES, empty=False),
+                    And(
+                        (
+                            IsTrue(MemberField("has_serious_disease")),
+                            Not(IsTrue(MemberField("prev_has_serious_disease"))),
+                        )
+                    ),
+                    And((IsTrue(MemberField("is_disabled")), Not(IsTrue(MemberField("prev_is_disabled"))))),
                 )
             ),
         )
@@ -180,8 +183,8 @@ TRIGGER_RULES = (
         title="主要劳动力死亡、患大病或残疾",
         check=Not(LOST_LABOURER),
         evidence=LOST_LABOURER,
-        met_text="上年的劳动力本年度没有死亡、患大病、残疾或丧失劳动力",
-        unmet_text="上年的劳动力本年度死亡、患大病、残疾或丧失劳动力：{evidence}",
+        met_text="上年的劳动力本年度没有死亡、新患大病或新致残疾",
+        unmet_text="上年的劳动力本年度死亡、新患大病或新致残疾：{evidence}",
         severity="high",
         source="【监测】家庭主要劳动力死亡、重病、重残（公安、卫健、残联部门信息）",
     ),

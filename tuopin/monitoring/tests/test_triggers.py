@@ -36,8 +36,11 @@ def _build(case: str, beyond: bool):
         now = {"medical_self_paid": Decimal("5000.01" if beyond else "5000")}
     elif case == "disaster":
         now = {"had_disaster": beyond}
-    elif case == "labourer_lost":
-        now_members = [{"is_deceased": beyond}, {}]
+    elif (
+        case == "labourer_lost"
+    ):  # a labourer last year: falls seriously ill this year (already ill: no event)
+        prev_members = [{"has_serious_disease": not beyond}, {}]
+        now_members = [{"has_serious_disease": True}, {}]
     elif case == "school_dropout":  # age on 2022-08-31: born 2006-09-01 is 15, 2006-08-31 is 16
         h = f.household(members=[{}, f.child_born(date(2006, 9, 1) if beyond else date(2006, 8, 31))])
     elif case == "house_unsafe":
