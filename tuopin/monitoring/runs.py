@@ -140,10 +140,9 @@ def _dict_rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
 def household_inputs(*, household_id: int, year: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The very rows the batch reads for one household and year (None when the year has no record)."""
     year = check_year(year)
-    rows = _dict_rows(f"SELECT * FROM {sources.household_source(year)} s WHERE s.id = %s", [household_id])
+    rows = _dict_rows(f"SELECT * FROM {sources.household_source(year, household_id)} s", [])
     members = _dict_rows(
-        f"SELECT * FROM {sources.person_source(year)} s WHERE s.household_id = %s ORDER BY s.person_id",
-        [household_id],
+        f"SELECT * FROM {sources.person_source(year, household_id)} s ORDER BY s.person_id", []
     )
     return (rows[0] if rows else None), members
 

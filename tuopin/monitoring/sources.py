@@ -34,12 +34,13 @@ def _year(year: int) -> int:
     return value
 
 
-def household_source(year: int) -> str:
+def household_source(year: int, household_id: int | None = None) -> str:
     """Households with a record for ``year``: id, village, status, the year's figures, ``prev_*`` money columns,
     the living member count (NULL when none) and the number of department reports of the year."""
     from tuopin.monitoring.models import DepartmentReport
 
     y = _year(year)
+    one = f" AND household_id = {int(household_id)}" if household_id is not None else ""
     columns = ", ".join(f"y.{name}" for name in YEAR_COLUMNS)
     prev = ", ".join(f"p.{name} AS prev_{name}" for name in PREV_MONEY)
     return (
@@ -51,9 +52,10 @@ def household_source(year: int) -> str:
         f"JOIN {HouseholdYear._meta.db_table} y ON y.household_id = h.id AND y.year = {y} "
         f"LEFT JOIN {HouseholdYear._meta.db_table} p ON p.household_id = h.id AND p.year = {y - 1} "
         f"LEFT JOIN (SELECT household_id, COUNT(*) AS living FROM {PersonYear._meta.db_table} "
-        f"WHERE year = {y} AND is_deceased = {_false()} GROUP BY household_id) lm ON lm.household_id = h.id "
+        f"WHERE year = {y}{one} AND is_deceased = {_false()} GROUP BY household_id) lm ON lm.household_id = h.id "
         f"LEFT JOIN (SELECT household_id, COUNT(*) AS reports FROM {DepartmentReport._meta.db_table} "
-        f"WHERE year = {y} GROUP BY household_id) dr ON dr.household_id = h.id)"
+        f"WHERE year = {y}{one} GROUP BY household_id) dr ON dr.household_id = h.id"
+        + (f" WHERE h.id = {int(household_id)})" if household_id is not None else ")")
     )
 
 
@@ -63,7 +65,7 @@ def _false() -> str:
     return "FALSE" if connection.vendor == "postgresql" else "0"
 
 
-def person_source(year: int) -> str:
+def person_source(year: int, household_id: int | None = None) -> str:
     """Members' facts of ``year`` with name and birth date, and ``prev_*`` facts of the previous year."""
     y = _year(year)
     columns = ", ".join(f"py.{name}" for name in PERSON_COLUMNS)
@@ -73,7 +75,8 @@ def person_source(year: int) -> str:
         f"pe.birth_date AS birth_date, {columns}, {prev} "
         f"FROM {PersonYear._meta.db_table} py JOIN {Person._meta.db_table} pe ON pe.id = py.person_id "
         f"LEFT JOIN {PersonYear._meta.db_table} pp ON pp.person_id = py.person_id AND pp.year = {y - 1} "
-        f"WHERE py.year = {y})"
+        f"WHERE py.year = {y}"
+        + (f" AND py.household_id = {int(household_id)})" if household_id is not None else ")")
     )
 
 
