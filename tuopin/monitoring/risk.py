@@ -164,3 +164,18 @@ def risk_scores(*, model: RiskModel, year: int, household_ids: set[int] | None =
         factors = [FEATURES[i][1] for i in order if contributions[index][i] > 0]
         result.append(RiskScore(pk, float(probabilities[index]), factors))
     return sorted(result, key=lambda s: (-s.probability, s.household_id))
+
+
+_CACHE: dict[tuple, RiskModel | None] = {}
+
+
+def risk_model_cached() -> RiskModel | None:
+    """The fitted model, refitted only when the history (cases, yearly records) changed."""
+    key = (
+        MonitoringCase.objects.filter(identified_on__isnull=False).count(),
+        HouseholdYear.objects.count(),
+    )
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = risk_model_fit()
+    return _CACHE[key]

@@ -13,6 +13,7 @@ from tuopin.core.errors import ApplicationError
 from tuopin.monitoring.exports import objects_workbook
 from tuopin.monitoring.forms import ClueForm, MeasureForm, StepForm
 from tuopin.monitoring.models import Stage
+from tuopin.monitoring.risk import risk_model_cached, risk_scores
 from tuopin.monitoring.runs import household_triggers
 from tuopin.monitoring.selectors import (
     case_worklist,
@@ -23,8 +24,8 @@ from tuopin.monitoring.selectors import (
 )
 from tuopin.monitoring.services import TRANSITIONS, case_advance, clue_raise, measure_add
 from tuopin.regions.models import Region
-from tuopin.registry.models import HouseholdYear
-from tuopin.registry.selectors import household_get
+from tuopin.registry.models import Household, HouseholdYear
+from tuopin.registry.selectors import household_get, households_for
 
 
 def _region(request) -> Region | None:
@@ -44,6 +45,7 @@ def index(request):
     overdue = request.GET.get("overdue") == "1"
     context = {
         "region": region,
+        "visits": _visit_list(request.user, path),
         "overview": monitoring_overview(user=request.user, region_path=path),
         "cases": case_worklist(user=request.user, stage=stage, overdue=overdue, region_path=path)[:200],
         "stage": stage,
@@ -52,6 +54,21 @@ def index(request):
         "today": timezone.localdate(),
     }
     return TemplateResponse(request, "monitoring/index.html", context)
+
+
+def _visit_list(user, path: str, limit: int = 20) -> list[dict]:
+    """Households in the user's area without an open case, ordered by the risk model (visits only)."""
+    model = risk_model_cached()
+    latest = HouseholdYear.objects.order_by("-year").values_list("year", flat=True).first()
+    if model is None or latest is None:
+        return []
+    visible = households_for(user).exclude(monitoring_cases__is_open=True)
+    if path:
+        visible = visible.filter(village__path__startswith=path)
+    ids = set(visible.values_list("pk", flat=True))
+    scores = risk_scores(model=model, year=latest, household_ids=ids)[:limit]
+    households = Household.objects.in_bulk([s.household_id for s in scores])
+    return [{"household": households[s.household_id], "score": s, "year": latest} for s in scores]
 
 
 def _case(request, pk: int):
