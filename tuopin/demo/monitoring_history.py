@@ -1,4 +1,4 @@
-"""The demo's monitoring history: the triggers of 2021–2025 run year by year and every case handled through
+"""The demo's monitoring history: the triggers of 2022–2025 run year by year and every case handled through
 the procedure by the console actor — severe cases identified as monitoring objects with an assistance
 measure, the others dismissed after the visit, and objects whose conditions hold eliminated the next year."""
 
@@ -90,7 +90,10 @@ def _eliminate(case: MonitoringCase, by: User) -> bool:
     return True
 
 
-def handle_history(*, by: User, years) -> dict[str, int]:
+def handle_history(*, by: User, years, identify: int = 40, dismiss: int = 20) -> dict[str, int]:
+    """Per year: eliminate the earlier objects whose conditions now hold, run the triggers, identify the
+    ``identify`` most severe new cases (income under the line, or several high risks), dismiss ``dismiss``
+    others after the visit, and leave the rest open (a realistic backlog, some of it overdue)."""
     counts = {"monitoring_runs": 0, "objects": 0, "dismissed": 0, "eliminated": 0}
     for year in years:
         for case in MonitoringCase.objects.filter(stage=Stage.OBJECT, year__lt=year).select_related(
@@ -99,12 +102,17 @@ def handle_history(*, by: User, years) -> dict[str, int]:
             counts["eliminated"] += _eliminate(case, by)
         monitoring_run(year=year, by=by)
         counts["monitoring_runs"] += 1
-        for case in MonitoringCase.objects.filter(stage=Stage.CLUE, year=year).select_related("household"):
+        identified = dismissed = 0
+        cases = MonitoringCase.objects.filter(stage=Stage.CLUE, year=year).select_related("household")
+        for case in cases.order_by("household__household_no"):
             codes = {r["code"] for clue in case.clues.all() for r in clue.reasons}
-            if "income_below_line" in codes or (case.risk_level == RiskLevel.HIGH and len(codes) >= 2):
+            severe = "income_below_line" in codes or (case.risk_level == RiskLevel.HIGH and len(codes) >= 2)
+            if severe and identified < identify:
                 _identify(case, by)
-                counts["objects"] += 1
-            else:
+                identified += 1
+            elif not severe and dismissed < dismiss:
                 _step(case, Stage.DISMISSED, by, note="演示：入户核实后收入和支出正常，不纳入监测")
-                counts["dismissed"] += 1
+                dismissed += 1
+        counts["objects"] += identified
+        counts["dismissed"] += dismissed
     return counts

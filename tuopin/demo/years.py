@@ -4,7 +4,7 @@
 before: incomes grow and fall, members fall seriously ill, disasters strike, main labourers die or lose their
 work, children reach school age (a few are not enrolled), houses decay or are renovated, 低保 ends for some.
 The monitoring lines of each year are standards (flagged demo values where no document was found). Then the
-monitoring of 2021–2025 is run and its cases handled through the procedure, so that the county has a history:
+monitoring of 2022–2025 is run and its cases handled through the procedure, so that the county has a history:
 exited households that slid back (脱贫不稳定户), unregistered ones falling into poverty (边缘易致贫户), and risks
 eliminated the following year. 2026 is left for ``tuopin monitor --year 2026``.
 """
@@ -20,7 +20,7 @@ from tuopin.policy.services import standard_set
 from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear
 
 FIRST, LAST = 2018, 2026
-MONITORED_YEARS = range(2021, 2026)
+MONITORED_YEARS = range(2022, 2026)
 SEED = 2018
 MONEY = ("wage_income", "business_income", "property_income", "transfer_income", "business_expense")
 CENT = Decimal("0.01")
@@ -242,11 +242,32 @@ def carry_forward() -> dict[str, int]:
     return {"household_years": written, "person_years": PersonYear.objects.count()}
 
 
+def _emergency_reports(year: int) -> int:
+    """The emergency-management list of ``year``: every household with a disaster record (部门推送)."""
+    from tuopin.monitoring.models import Department, DepartmentReport
+
+    reports = [
+        DepartmentReport(
+            household_id=household_id,
+            year=year,
+            department=Department.EMERGENCY,
+            reason="汛期洪涝受灾（演示）",
+            reported_on=datetime.date(year, 7, 15),
+        )
+        for household_id in HouseholdYear.objects.filter(year=year, had_disaster=True).values_list(
+            "household_id", flat=True
+        )
+    ]
+    DepartmentReport.objects.bulk_create(reports)
+    return len(reports)
+
+
 def build_years() -> dict[str, int]:
-    """The demo's yearly figures, monitoring lines, and the handled monitoring history of 2021–2025."""
+    """The demo's yearly figures, monitoring lines, and the handled monitoring history of 2022–2025."""
     from tuopin.demo.monitoring_history import handle_history
 
     _standards()
     counts = carry_forward()
+    counts["department_reports"] = _emergency_reports(LAST)
     counts.update(handle_history(by=console_actor(), years=MONITORED_YEARS))
     return counts

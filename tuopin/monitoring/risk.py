@@ -126,7 +126,7 @@ def risk_model_fit(*, test_year: int | None = None) -> RiskModel | None:
     if len(set(y)) < 2:
         return None
     scaler = StandardScaler().fit(x)
-    model = LogisticRegression(max_iter=1000, class_weight="balanced").fit(scaler.transform(x), y)
+    model = LogisticRegression(max_iter=1000).fit(scaler.transform(x), y)
     tx, ty, _ = _dataset([test_year], objects)
     probabilities = model.predict_proba(scaler.transform(tx))[:, 1] if len(tx) else np.array([])
     auc = float(roc_auc_score(ty, probabilities)) if len(set(ty)) == 2 else None

@@ -136,3 +136,45 @@ def test_demo_accounts_for_every_role():
     cadre = User.objects.get(username="cadre")
     assert cadre.paired_households.count() == 3
     assert User.objects.filter(role=Role.CADRE).count() == 642
+
+
+@pytest.mark.django_db
+def test_years_2018_to_2026_keep_2018_as_registered():
+    from tuopin.registry.models import HouseholdYear
+
+    assert sorted(set(HouseholdYear.objects.values_list("year", flat=True))) == list(range(2018, 2027))
+    assert not HouseholdYear.objects.filter(is_demo=False).exists()
+    for h in Household.objects.order_by("pk")[:50]:
+        first = h.years.get(year=2018)
+        assert first.net_income == h.net_income
+        assert first.house_grade == h.house_grade
+
+
+@pytest.mark.django_db
+def test_assessing_2018_again_gives_the_stored_results():
+    from tuopin.assessment.models import AssessmentRun, HouseholdResult
+    from tuopin.assessment.services import assessment_run
+
+    stored = AssessmentRun.objects.filter(year=2018).order_by("pk").first()
+    again = assessment_run(year=2018)
+    assert {k: v for k, v in again.summary.items() if k != "timings"} == {
+        k: v for k, v in stored.summary.items() if k != "timings"
+    }
+    before = dict(HouseholdResult.objects.filter(run=stored).values_list("household_id", "outcomes"))
+    after = dict(HouseholdResult.objects.filter(run=again).values_list("household_id", "outcomes"))
+    assert before == after
+
+
+@pytest.mark.django_db
+def test_monitor_2026_prints_clues_objects_and_a_held_out_auc():
+    out = StringIO()
+    call_command("monitor", "--year", "2026", "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["year"] == 2026
+    assert result["households"] == Household.objects.count()
+    assert result["clues_by_trigger"]["income_below_line"] > 0
+    assert result["clues_by_trigger"]["department_report"] > 0
+    assert sum(v["households"] for v in result["clues_by_village"].values()) == result["fired"]
+    assert result["objects_by_category"]["脱贫不稳定户"] > 0
+    assert result["cases_by_stage"]["风险已消除（县级批准）"] > 0
+    assert 0.5 < result["risk_model"]["held_out_auc"] <= 1
