@@ -124,3 +124,27 @@ def test_the_line_of_each_year_is_a_standard():
     explained = household_triggers(household_id=h.pk, year=2025)
     assert [r.rule.code for r in explained.fired] == ["income_below_line"]
     assert "8,700.00" in explained.fired[0].sentence
+
+
+@pytest.mark.django_db
+def test_a_household_firing_several_triggers_has_one_clue_with_every_reason():
+    from tuopin.accounts.permissions import console_actor
+    from tuopin.monitoring.models import Clue, TriggerHit
+    from tuopin.monitoring.runs import monitoring_run
+
+    h = f.household(members=2)
+    f.year(h, YEAR, house_grade="D", had_disaster=True, **_income("1000"))
+    quiet = f.household(members=2)
+    f.year(quiet, YEAR)
+    run = monitoring_run(year=YEAR, by=console_actor())
+    assert run.households == 2
+    assert run.fired == 1
+    assert run.summary["by_trigger"]["house_unsafe"] == 1
+    assert TriggerHit.objects.get(run=run).household_id == h.pk
+    clue = Clue.objects.get(household=h)
+    assert {r["code"] for r in clue.reasons} == {"income_below_line", "house_unsafe", "disaster"}
+    assert clue.risk_level == "high"
+    again = monitoring_run(year=YEAR, by=console_actor())  # re-running the year adds no clue
+    assert again.fired == 1
+    assert Clue.objects.filter(household=h).count() == 1
+    assert not Clue.objects.filter(household=quiet).exists()
