@@ -185,7 +185,11 @@ action(
 )
 action("monitoring.verify_case", is_active & area_staff_in_area, _("您不能办理该户的核实、评议和公示"))
 action("monitoring.check_case", _township_or_county_in_area, _("只有乡镇或县级用户可以审核"))
-action("monitoring.decide_case", is_active & is_county_office & in_own_area, _("只有县级用户可以认定或批准风险消除"))
+action(
+    "monitoring.decide_case",
+    is_active & is_county_office & in_own_area,
+    _("只有县级用户可以认定或批准风险消除"),
+)
 action(
     "monitoring.record_measure",
     is_active & (area_staff_in_area | (is_cadre & is_paired_household)),

@@ -52,7 +52,11 @@ def lock_current(instance: models.Model, version: int | None, *, seen: dict[str,
             if now != before:
                 changes[_label(model, name)] = (before, now)
         raise StaleEditError(
-            str(_("保存被拒绝：在您打开此页面之后，其他用户已修改了这条记录。请查看对方的修改，再重新填写您的修改。")),
+            str(
+                _(
+                    "保存被拒绝：在您打开此页面之后，其他用户已修改了这条记录。请查看对方的修改，再重新填写您的修改。"
+                )
+            ),
             changes=changes,
         )
     return current
