@@ -11,6 +11,7 @@ urlpatterns = [
     path("supervision/", include("tuopin.supervision.urls")),
     path("policy/", include("tuopin.policy.urls")),
     path("jobs/", include("tuopin.jobs.urls")),
+    path("monitoring/", include("tuopin.monitoring.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tuopin.reports.urls")),
 ]

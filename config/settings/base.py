@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tuopin.registry",
     "tuopin.policy",
     "tuopin.assessment",
+    "tuopin.monitoring",
     "tuopin.projects",
     "tuopin.assistance",
     "tuopin.supervision",

@@ -420,6 +420,40 @@ action(
     _("您的角色导出的名单中证件号码、电话和健康信息已脱敏"),
 )
 
+# monitoring
+#: township and county office users in their area (乡镇审核)
+_township_or_county_in_area = is_active & (is_county_office | is_township) & in_own_area
+action("monitoring.view_case", reader_in_area, _("该监测户不在您的辖区内"))
+action(
+    "monitoring.raise_clue",
+    is_active & (area_staff_in_area | (is_cadre & is_paired_household)),
+    _("您不能为该农户报告风险线索"),
+)
+action("monitoring.verify_case", is_active & area_staff_in_area, _("您不能办理该户的核实、评议和公示"))
+action("monitoring.check_case", _township_or_county_in_area, _("只有乡镇或县级用户可以审核"))
+action(
+    "monitoring.decide_case",
+    is_active & is_county_office & in_own_area,
+    _("只有县级用户可以认定或批准风险消除"),
+)
+action(
+    "monitoring.record_measure",
+    is_active & (area_staff_in_area | (is_cadre & is_paired_household)),
+    _("您不能为该户录入帮扶措施"),
+)
+action("monitoring.run_triggers", is_active & is_county_office, _("只有县级用户可以运行监测预警"))
+action(
+    "monitoring.record_department_report",
+    is_active & is_county_office,
+    _("只有县级用户可以录入部门推送的风险信息"),
+)
+action("monitoring.print_notice", is_active & area_staff_in_area, _("您不能打印该村的公示"))
+action(
+    "monitoring.view_lists",
+    is_active & (is_county_office | is_inspector | is_township | is_village) & in_own_area,
+    _("您不能查看该地区的监测名单"),
+)
+
 
 def may(user: User, name: str, target: Any = None) -> bool:
     """May ``user`` do action ``name`` on ``target``?"""

@@ -90,7 +90,11 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
         _standards(county)
         run = assessment_run(year=pop.PLAN_YEAR, by=console_actor())
         structure = build_assistance()
+        from tuopin.demo.years import build_years
+
+        yearly = build_years()
         return {
+            **yearly,
             "households": households + h2,
             "people": people + p2,
             "projects": plan.projects,

@@ -35,6 +35,13 @@ class StandardKey(models.TextChoices):
     PUBLIC_NOTICE_DAYS = "public_notice_days", _("退出村内公示最少天数")
     COLOUR_BLUE_MULTIPLE = "colour_blue_multiple", _("五色卡：蓝卡收入线（脱贫标准的倍数）")
     COLOUR_GREEN_MULTIPLE = "colour_green_multiple", _("五色卡：绿卡收入线（脱贫标准的倍数）")
+    # monitoring (防止返贫动态监测): the income line is ``monitoring_line`` above
+    MONITORING_INCOME_DROP_SHARE = "monitoring_income_drop_share", _("监测：家庭纯收入比上年下降比例（%）")
+    MONITORING_MEDICAL_SELF_PAID = "monitoring_medical_self_paid", _("监测：年度合规自付医疗费用预警线")
+    MONITORING_UNEMPLOYED_MONTHS = "monitoring_unemployed_months", _("监测：劳动力全部无工可务月数")
+    MONITORING_DECISION_DAYS = "monitoring_decision_days", _("监测：线索到认定的时限（天）")
+    MONITORING_NOTICE_DAYS = "monitoring_notice_days", _("监测：村内公示最少天数")
+    MONITORING_STABLE_YEARS = "monitoring_stable_years", _("监测：风险消除须收入稳定的年数")
 
 
 # Standards re-fixed every year: using an earlier year's value must be confirmed. The others (rates, caps,
@@ -68,6 +75,12 @@ UNITS = {
     StandardKey.PUBLIC_NOTICE_DAYS: "天",
     StandardKey.COLOUR_BLUE_MULTIPLE: "倍",
     StandardKey.COLOUR_GREEN_MULTIPLE: "倍",
+    StandardKey.MONITORING_INCOME_DROP_SHARE: "%",
+    StandardKey.MONITORING_MEDICAL_SELF_PAID: "元",
+    StandardKey.MONITORING_UNEMPLOYED_MONTHS: "月",
+    StandardKey.MONITORING_DECISION_DAYS: "天",
+    StandardKey.MONITORING_NOTICE_DAYS: "天",
+    StandardKey.MONITORING_STABLE_YEARS: "年",
 }
 
 

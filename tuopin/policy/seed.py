@@ -156,3 +156,78 @@ def rows(defaults: list[dict]) -> list[dict]:
         {"source_document": PLAN, "source_date": PLAN_DATE, "needs_confirmation": False, **row}
         for row in defaults
     ]
+
+
+# Monitoring (防止返贫动态监测) standards stated by published documents. Years whose value was not found are not
+# loaded here: they inherit the last value, flagged for confirmation (the demo county adds flagged demo values).
+MONITORING_DEFAULTS = [
+    {
+        "key": "monitoring_line",
+        "year": 2021,
+        "value": Decimal("6000"),
+        "source_document": "中农组发〔2021〕7号：监测范围底线为脱贫攻坚期国家扶贫标准的1.5倍（2021年6000元）",
+        "source_date": None,
+        "note": "各省每年调整；云南省2021—2024年数值未找到，须核实。",
+        "needs_confirmation": True,
+    },
+    {
+        "key": "monitoring_line",
+        "year": 2025,
+        "value": Decimal("8700"),
+        "source_document": "云农办通〔2025〕1号：2025年度防止返贫致贫监测范围",
+        "source_date": None,
+        "note": "家庭年人均纯收入8700元。",
+    },
+    {
+        "key": "monitoring_income_drop_share",
+        "year": 2021,
+        "value": Decimal("30"),
+        "source_document": "系统默认（收入大幅缩减的判定比例）",
+        "source_date": None,
+        "note": "上级文件未给出统一比例，须按县里口径核实。",
+        "needs_confirmation": True,
+    },
+    {
+        "key": "monitoring_medical_self_paid",
+        "year": 2021,
+        "value": Decimal("5000"),
+        "source_document": "系统默认（参照一地医保部门推送口径：脱贫人口住院自付5000元以上）",
+        "source_date": None,
+        "note": "须按县医保部门推送口径核实。",
+        "needs_confirmation": True,
+    },
+    {
+        "key": "monitoring_unemployed_months",
+        "year": 2021,
+        "value": Decimal("6"),
+        "source_document": "系统默认（劳动力全部无工可务达半年）",
+        "source_date": None,
+        "note": "须核实。",
+        "needs_confirmation": True,
+    },
+    {
+        "key": "monitoring_decision_days",
+        "year": 2021,
+        "value": Decimal("15"),
+        "source_document": "识别认定程序：从发现线索到完成认定原则上不超过15天",
+        "source_date": None,
+        "note": "可调整。",
+    },
+    {
+        "key": "monitoring_notice_days",
+        "year": 2021,
+        "value": Decimal("5"),
+        "source_document": "识别认定程序：村内公示不少于5天",
+        "source_date": None,
+        "note": "公示不得含身份证号、电话、银行账号和健康信息。",
+    },
+    {
+        "key": "monitoring_stable_years",
+        "year": 2021,
+        "value": Decimal("1"),
+        "source_document": "风险消除：收入持续稳定（原则上不少于半年），按年度采集数据取1个年度",
+        "source_date": None,
+        "note": "可调整。",
+        "needs_confirmation": True,
+    },
+]

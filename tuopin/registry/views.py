@@ -38,6 +38,7 @@ from tuopin.registry.selectors import (
     latest_data_year,
     person_get,
 )
+from tuopin.registry.yearly import household_years
 
 PAGE_SIZE = 50
 STATUS_FILTERS = [
@@ -96,6 +97,7 @@ def household_detail(request, pk: int):
         "member_changes": household_member_changes(household=household),
         **_procedure_context(request.user, household),
         "show_full": show_full,
+        "years": household_years(household=household),
     }
     return TemplateResponse(request, "registry/household_detail.html", context)
 

@@ -26,6 +26,8 @@ from tuopin.assessment.engine.rules import Outcome, RuleSet
 class Tables:
     household: str = "registry_household"
     person: str = "registry_person"
+    # a table name (SQLite may be told to scan it in table order) or a parenthesised subquery (no hint)
+    person_is_table: bool = True
 
 
 @dataclass(frozen=True)
@@ -106,14 +108,14 @@ def compile_select(
     inner = [
         f"SELECT {', '.join(inner_columns)}",
         f"FROM {tables.household} hh",
-        f"LEFT JOIN (SELECT household_id, COUNT(*) AS member_count FROM {tables.person}",
+        f"LEFT JOIN (SELECT household_id, COUNT(*) AS member_count FROM {tables.person} pc",
         "GROUP BY household_id) cnt ON cnt.household_id = hh.id",
     ]
     if aggregates:
         inner += [
             # SQLite: scan persons in table order (NOT INDEXED); walking the FK index costs a lookup per row
             f"LEFT JOIN (SELECT p.household_id, {', '.join(agg_columns)} FROM {tables.person} p"
-            + (" NOT INDEXED" if dialect == "sqlite" else ""),
+            + (" NOT INDEXED" if dialect == "sqlite" and tables.person_is_table else ""),
             f"WHERE {' OR '.join(agg_filters)} GROUP BY p.household_id) agg ON agg.household_id = hh.id",
         ]
     if where:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 
 from tuopin.accounts.models import Role, User
+from tuopin.accounts.permissions import console_actor
 from tuopin.regions.models import Level, Region
 from tuopin.registry.identity import check_id_number
 from tuopin.registry.models import Household, Person
@@ -182,3 +183,44 @@ def test_demo_on_a_never_migrated_database_migrates_first(tmp_path):
     assert "正在执行迁移" in done.stdout
     assert "演示数据已生成" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_years_2018_to_2026_keep_2018_as_registered():
+    from tuopin.registry.models import HouseholdYear
+
+    assert sorted(set(HouseholdYear.objects.values_list("year", flat=True))) == list(range(2018, 2027))
+    assert not HouseholdYear.objects.filter(is_demo=False).exists()
+    for h in Household.objects.order_by("pk")[:50]:
+        first = h.years.get(year=2018)
+        assert first.net_income == h.net_income
+        assert first.house_grade == h.house_grade
+
+
+@pytest.mark.django_db
+def test_assessing_2018_again_gives_the_stored_results():
+    from tuopin.assessment.models import AssessmentRun, HouseholdResult
+    from tuopin.assessment.services import assessment_run
+
+    stored = AssessmentRun.objects.filter(year=2018).order_by("pk").first()
+    again = assessment_run(year=2018, by=console_actor())
+    assert {k: v for k, v in again.summary.items() if k != "timings"} == {
+        k: v for k, v in stored.summary.items() if k != "timings"
+    }
+    before = dict(HouseholdResult.objects.filter(run=stored).values_list("household_id", "outcomes"))
+    after = dict(HouseholdResult.objects.filter(run=again).values_list("household_id", "outcomes"))
+    assert before == after
+
+
+@pytest.mark.django_db
+def test_monitor_2026_prints_clues_objects_and_a_held_out_auc():
+    out = StringIO()
+    call_command("monitor", "--year", "2026", "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["year"] == 2026
+    assert result["households"] == Household.objects.count()
+    assert result["clues_by_trigger"]["income_below_line"] > 0
+    assert result["clues_by_trigger"]["department_report"] > 0
+    assert sum(v["households"] for v in result["clues_by_village"].values()) == result["fired"]
+    assert result["objects_by_category"]["脱贫不稳定户"] > 0
+    assert result["cases_by_stage"]["风险已消除（县级批准）"] > 0
+    assert 0.5 < result["risk_model"]["held_out_auc"] <= 1

@@ -1,0 +1,84 @@
+"""The rows the triggers read: one data year's figures beside the previous year's, as two subqueries that take
+the place of the household and person tables in the engine's batch SELECT (``assessment.engine.batch``).
+
+The year is an integer validated by the caller and written into the SQL text (the batch binds its own
+parameters in order; these subqueries bind none)."""
+
+from __future__ import annotations
+
+from tuopin.assessment.engine.batch import Tables
+from tuopin.monitoring.engine.triggers import INCOME_PARTS
+from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear
+
+MONEY_COLUMNS = (*INCOME_PARTS, "business_expense", "schooling_expense", "medical_self_paid")
+YEAR_COLUMNS = (*MONEY_COLUMNS, "has_food_security", "has_clothing_security", "has_safe_drinking_water")
+PREV_MONEY = (*INCOME_PARTS, "business_expense")
+PERSON_COLUMNS = (
+    "schooling",
+    "has_serious_disease",
+    "is_disabled",
+    "is_deceased",
+    "labor_skill",
+    "work_status",
+    "unemployed_months",
+    "is_dibao",
+    "is_tekun",
+)
+PREV_PERSON = ("labor_skill", "is_dibao", "is_tekun", "has_serious_disease", "is_disabled")
+
+
+def _year(year: int) -> int:
+    value = int(year)
+    if not 2000 <= value <= 2100:
+        raise ValueError("year out of range")
+    return value
+
+
+def household_source(year: int, household_id: int | None = None) -> str:
+    """Households with a record for ``year``: id, village, status, the year's figures, ``prev_*`` money columns,
+    the living member count (NULL when none) and the number of department reports of the year."""
+    from tuopin.monitoring.models import DepartmentReport
+
+    y = _year(year)
+    one = f" AND household_id = {int(household_id)}" if household_id is not None else ""
+    columns = ", ".join(f"y.{name}" for name in YEAR_COLUMNS)
+    prev = ", ".join(f"p.{name} AS prev_{name}" for name in PREV_MONEY)
+    return (
+        f"(SELECT h.id AS id, h.village_id AS village_id, h.status AS status, {columns}, {prev}, "
+        "NULLIF(y.house_grade, '') AS house_grade, y.had_disaster AS had_disaster, "
+        "NULLIF(COALESCE(lm.living, 0), 0) AS living_members, "
+        "COALESCE(dr.reports, 0) AS department_reports "
+        f"FROM {Household._meta.db_table} h "
+        f"JOIN {HouseholdYear._meta.db_table} y ON y.household_id = h.id AND y.year = {y} "
+        f"LEFT JOIN {HouseholdYear._meta.db_table} p ON p.household_id = h.id AND p.year = {y - 1} "
+        f"LEFT JOIN (SELECT household_id, COUNT(*) AS living FROM {PersonYear._meta.db_table} "
+        f"WHERE year = {y}{one} AND is_deceased = {_false()} GROUP BY household_id) lm ON lm.household_id = h.id "
+        f"LEFT JOIN (SELECT household_id, COUNT(*) AS reports FROM {DepartmentReport._meta.db_table} "
+        f"WHERE year = {y}{one} GROUP BY household_id) dr ON dr.household_id = h.id"
+        + (f" WHERE h.id = {int(household_id)})" if household_id is not None else ")")
+    )
+
+
+def _false() -> str:
+    from django.db import connection
+
+    return "FALSE" if connection.vendor == "postgresql" else "0"
+
+
+def person_source(year: int, household_id: int | None = None) -> str:
+    """Members' facts of ``year`` with name and birth date, and ``prev_*`` facts of the previous year."""
+    y = _year(year)
+    columns = ", ".join(f"py.{name}" for name in PERSON_COLUMNS)
+    prev = ", ".join(f"pp.{name} AS prev_{name}" for name in PREV_PERSON)
+    return (
+        f"(SELECT py.household_id AS household_id, py.person_id AS person_id, pe.name AS name, "
+        f"pe.birth_date AS birth_date, {columns}, {prev} "
+        f"FROM {PersonYear._meta.db_table} py JOIN {Person._meta.db_table} pe ON pe.id = py.person_id "
+        f"LEFT JOIN {PersonYear._meta.db_table} pp ON pp.person_id = py.person_id AND pp.year = {y - 1} "
+        f"WHERE py.year = {y}"
+        + (f" AND py.household_id = {int(household_id)})" if household_id is not None else ")")
+    )
+
+
+def tables(year: int) -> Tables:
+    return Tables(household=household_source(year), person=person_source(year), person_is_table=False)
