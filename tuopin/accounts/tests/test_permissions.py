@@ -88,6 +88,16 @@ reports.print_household_file          household  YN YY YY YN YN YN YN NN
 reports.print_full_id_number          household  YN YY YY YN YN NN NN NN
 reports.print_exit_notice             village    YN YY YY YN YN NN YN NN
 reports.view_mpi                      none       YY YY YY YY YY NN YY NN
+monitoring.view_case                  household  YN YY YY YN YN YN YN NN
+monitoring.raise_clue                 household  YN YY YY YN YN YN NN NN
+monitoring.verify_case                household  YN YY YY YN YN NN NN NN
+monitoring.check_case                 household  YN YY YY YN NN NN NN NN
+monitoring.decide_case                household  YN YY YY NN NN NN NN NN
+monitoring.record_measure             household  YN YY YY YN YN YN NN NN
+monitoring.run_triggers               none       YY YY YY NN NN NN NN NN
+monitoring.record_department_report   none       YY YY YY NN NN NN NN NN
+monitoring.print_notice               village    YN YY YY YN YN NN NN NN
+monitoring.view_lists                 village    YN YY YY YN YN NN YN NN
 """
 
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.models import AssessmentRun
 from tuopin.assessment.services import assessment_run
 from tuopin.assessment.tests import factories
@@ -71,7 +72,7 @@ def test_what_if_over_a_large_scope_runs_as_a_job_with_the_same_result(
     as_user, county_user, village, settings
 ):
     factories.household(village, wage_income=Decimal("12000"))
-    assessment_run(year=2018)
+    assessment_run(year=2018, by=console_actor())
     client = as_user(county_user)
     direct = client.post(reverse("assessment:what_if"), {"year": "2018", "income_line": "8000"})
     assert Job.objects.count() == 0
