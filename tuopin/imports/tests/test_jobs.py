@@ -18,15 +18,27 @@ from tuopin.imports.models import BatchStatus, ImportBatch
 from tuopin.imports.tests.conftest import household_rows, to_xlsx
 from tuopin.jobs.models import Job, JobKind, JobStatus
 from tuopin.jobs.services import jobs_recover
+from tuopin.policy.models import Standard
+from tuopin.policy.seed import PROVINCE_DEFAULTS, rows
 from tuopin.registry.models import Household, Person
+from tuopin.registry.services import code_lists_reload
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 def in_the_worker(test):
     """Queue in the database and run the worker loop in this process. Committed transactions, as in real
-    use: the worker closes a connection it finds inside a transaction (PostgreSQL)."""
+    use: the worker closes a connection it finds inside a transaction (PostgreSQL). The tables are emptied after
+    such a test, so the data of the migrations (code lists, standards) is put back before it."""
+    test = pytest.mark.usefixtures("worker_db")(test)
     return pytest.mark.django_db(transaction=True)(override_settings(TASKS=DATABASE_QUEUE)(test))
+
+
+@pytest.fixture
+def worker_db(transactional_db):
+    code_lists_reload()
+    for row in rows(PROVINCE_DEFAULTS):
+        Standard.objects.update_or_create(key=row["key"], year=row["year"], region=None, defaults=row)
 
 
 @contextmanager
