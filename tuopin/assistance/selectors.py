@@ -28,6 +28,7 @@ from tuopin.assistance.models import (
     Visit,
     WorkTeam,
 )
+from tuopin.monitoring import selectors as monitoring_selectors
 from tuopin.regions.models import Level, Region
 from tuopin.registry.models import Household
 from tuopin.registry.selectors import households_for
@@ -56,16 +57,13 @@ def covers_county(user: User | None) -> bool:
 
 
 def monitored_households(households: QuerySet[Household]) -> QuerySet[Household]:
-    """HOOK for the lead: the households among ``households`` that are monitoring objects (监测对象). The
-    monitoring app supplies them once merged; until then there are none."""
-    return households.none()
+    """The households among ``households`` that are monitoring objects (监测对象), from the monitoring app."""
+    return monitoring_selectors.monitoring_objects(households)
 
 
 def open_clue_counts(households: QuerySet[Household]) -> dict[int, int]:
-    """HOOK for the lead: open monitoring clues per household id, from the monitoring app once merged. Until
-    then: the visits that raised a clue, per household."""
-    rows = Visit.objects.filter(household__in=households, raises_clue=True).values("household_id")
-    return {row["household_id"]: row["n"] for row in rows.annotate(n=Count("pk"))}
+    """Open monitoring clues per household id (a visit that raises a clue hands it to monitoring)."""
+    return monitoring_selectors.open_clue_counts(households)
 
 
 # --- the structure's figures -----------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from tuopin.assistance.models import CadrePairing, Measure, Presence, TeamMember
 from tuopin.core.concurrency import bump, lock_current
 from tuopin.core.errors import ApplicationError
 from tuopin.core.history import with_actor
+from tuopin.monitoring.models import ClueSource
+from tuopin.monitoring.services import clue_raise
 from tuopin.registry.models import Household
 
 # --- cadre pairing ---------------------------------------------------------------------------------------
@@ -172,9 +174,16 @@ def visit_record(
 
 
 def visit_clue_hand_over(*, visit: Visit, by: User) -> None:
-    """HOOK for the lead: a visit that raises a clue is handed to the monitoring procedure here, as
-    ``monitoring.services.clue_raise(...)`` once the monitoring app is merged. Until then the clue stays on
-    the visit (``raises_clue`` + ``clue_reason``) and is listed on the cadre's page."""
+    """A visit that raises a clue hands it to the monitoring procedure (source 干部走访排查): the clue joins
+    the household's open case or opens one, with the visit as its evidence."""
+    clue_raise(
+        household=visit.household,
+        source=ClueSource.VISIT,
+        reasons=[visit.clue_reason or visit.findings[:500]],
+        evidence=f"{visit.visited_on:%Y-%m-%d} 走访：{visit.findings}",
+        by=by,
+        year=visit.visited_on.year,
+    )
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from tuopin.accounts.models import User
@@ -119,3 +119,29 @@ def notice_cases(*, user: User, village_id: int) -> QuerySet[MonitoringCase]:
         .select_related("household", "village")
         .order_by("household__household_no")
     )
+
+
+#: stages in which a household is a monitoring object (identified, its risk not yet eliminated)
+OBJECT_STAGES = (
+    Stage.OBJECT,
+    Stage.ELIMINATION_REVIEWED,
+    Stage.ELIMINATION_NOTICED,
+    Stage.ELIMINATION_CHECKED,
+)
+
+
+def monitoring_objects(households: QuerySet) -> QuerySet:
+    """The households among ``households`` that are monitoring objects now (监测对象)."""
+    return households.filter(
+        pk__in=MonitoringCase.objects.filter(is_open=True, stage__in=OBJECT_STAGES).values("household_id")
+    )
+
+
+def open_clue_counts(households: QuerySet) -> dict[int, int]:
+    """Clues of open cases per household id, among ``households``."""
+    rows = (
+        Clue.objects.filter(household__in=households.values("pk"), case__is_open=True)
+        .values("household_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["household_id"]: row["n"] for row in rows}

@@ -174,3 +174,25 @@ def test_presence_is_recorded_once_per_month_and_corrected_in_place(users, tree)
     services.presence_record(member=member, month=datetime.date(2018, 7, 15), days=12, by=users["town_a"])
     services.presence_record(member=member, month=datetime.date(2018, 7, 1), days=21, by=users["town_a"])
     assert list(Presence.objects.values_list("month", "days")) == [(datetime.date(2018, 7, 1), 21)]
+
+
+def test_a_visit_that_raises_a_clue_opens_a_monitoring_case(users, households):
+    """The visit hands its clue to the monitoring procedure: one open case with the visit as evidence."""
+    from tuopin.monitoring.models import Clue, ClueSource
+
+    pairing = PairingFactory(household=households["a1"])
+    household, cadre = households["a1"], pairing.cadre
+    services.visit_record(
+        household=household,
+        by=cadre,
+        visited_on=datetime.date(2026, 11, 2),
+        met="户主",
+        findings="户主住院，外出务工收入中断",
+        raises_clue=True,
+        clue_reason="户主患病住院，收入骤减",
+    )
+    clue = Clue.objects.get(household=household)
+    assert clue.source == ClueSource.VISIT
+    assert clue.case.is_open
+    assert "户主患病住院" in clue.reasons[0]["text"]
+    assert "外出务工收入中断" in clue.evidence
