@@ -1,4 +1,4 @@
-"""The 4类重点对象 list for rural dangerous-house renovation (建村〔2017〕192号, domain.md §8.2).
+"""The 4类重点对象 list for rural dangerous-house renovation (建村〔2017〕192号, docs/policy-facts.md §8).
 
 Objects are chosen among 建档立卡贫困户, 低保户, 农村分散供养特困人员 and 贫困残疾人家庭 whose house is graded C or D;
 households already relocated (易地扶贫搬迁) are excluded. The registry and the departments' latest lists are

@@ -1,6 +1,6 @@
 """The standards stated by the seed plan (嵩明县脱贫攻坚规划, 2018-07-25), as rows. Loaded by migration
 (provincial defaults, which the plan says it follows: “严格按照省、市政策标准”) and by
-``services.standards_seed_county`` (the county's own 低保 standard). Values domain.md marks NOT FOUND
+``services.standards_seed_county`` (the county's own 低保 standard). Values that could not be confirmed (docs/policy-facts.md, last section)
 (2018 income line, monitoring line, 农村居民人均可支配收入) are deliberately absent: they are entered on the
 standards page; the 2018 income line is inherited from 2017 and flagged for confirmation."""
 
@@ -105,7 +105,7 @@ PROVINCE_DEFAULTS = [
         "key": "colour_blue_multiple",
         "year": 2017,
         "value": Decimal("1.5"),
-        "source_document": "系统默认（五色卡定义未找到，见 domain.md §7；1.5倍取自监测范围惯例 §6.3）",
+        "source_document": "系统默认（本县五色卡定义未公布，待核实；1.5倍取自监测范围惯例）",
         "source_date": None,
         "note": "嵩明县五色卡各颜色的官方定义未找到，须按县里文件核实。",
         "needs_confirmation": True,
@@ -114,7 +114,7 @@ PROVINCE_DEFAULTS = [
         "key": "colour_green_multiple",
         "year": 2017,
         "value": Decimal("2"),
-        "source_document": "系统默认（五色卡定义未找到，见 domain.md §7）",
+        "source_document": "系统默认（本县五色卡定义未公布，待核实）",
         "source_date": None,
         "note": "嵩明县五色卡各颜色的官方定义未找到，须按县里文件核实。",
         "needs_confirmation": True,
@@ -123,7 +123,7 @@ PROVINCE_DEFAULTS = [
         "key": "public_notice_days",
         "year": 2016,
         "value": Decimal("7"),
-        "source_document": "贫困户退出程序：村内公示不少于7天（县级实施细则，见 domain.md §4.1）",
+        "source_document": "贫困户退出程序：村内公示不少于7天（县级实施细则）",
         "source_date": None,
         "note": "可调整。",
     },

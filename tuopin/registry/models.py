@@ -1,4 +1,4 @@
-"""Households and people of the 建档立卡 registry (domain.md §2.2–2.5), plus rural households outside it (卡外).
+"""Households and people of the 建档立卡 registry (docs/policy-facts.md §2–2.5), plus rural households outside it (卡外).
 
 Coded fields hold a code of a year-versioned code list (``CodeValue``); the lists are data, loaded by a
 data migration from ``codelists.json``. Derived figures (net income, per-capita net income, household size)
@@ -208,7 +208,7 @@ class Household(models.Model):
 
     @property
     def net_income(self) -> Decimal | None:
-        """家庭纯收入 = 工资性 + 生产经营性 + 财产性 + 转移性 − 生产经营性支出 (domain.md §2.5)."""
+        """家庭纯收入 = 工资性 + 生产经营性 + 财产性 + 转移性 − 生产经营性支出 (docs/policy-facts.md §2)."""
         gross = self.gross_income
         if gross is None or self.business_expense is None:
             return None

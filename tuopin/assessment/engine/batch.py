@@ -1,7 +1,7 @@
 """Set-based evaluation of a rule set: one SELECT over all households in scope, returning per household
 the packed outcomes (two bits per rule: 0 pass, 1 fail, 2 missing) and the member count.
 
-Shape (``research/perf-probe.md``: filter-first GROUP BY is the fastest form on SQLite and PostgreSQL)::
+Shape (measured: filter-first GROUP BY is the fastest form on SQLite and PostgreSQL)::
 
     SELECT h.id, h.village_id, h.status, <member count>, <packed outcomes>
     FROM households h

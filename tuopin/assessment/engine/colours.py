@@ -4,7 +4,7 @@ A card matches on the household's status, whether every exit criterion is met an
 (see ``rules.INDICATOR_RULES``). An indicator that is missing (e.g. an unset standard) stops the scheme
 with "undetermined" — missing data never gives a colour by default.
 
-The default follows domain.md §7 (准格尔旗 analogue; Songming's own definitions were NOT FOUND):
+The default follows docs/policy-facts.md §7 (准格尔旗 analogue; Songming's own definitions were NOT FOUND):
 红 未脱贫; 黄 脱贫但未全部达标或收入接近标准（存在返贫风险）; 绿 收入远高于标准的稳定脱贫户;
 蓝 收入明显高于标准的脱贫户; 紫 卡外低收入边缘户; 卡外其他农户无卡. The income multiples are standards.
 """

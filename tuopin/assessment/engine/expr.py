@@ -476,7 +476,7 @@ class AnyMember(Expr):
     """TRUE if some member satisfies ``predicate``; unknown if none does but some member is unknown.
 
     In SQL this becomes one column of a filter-first ``GROUP BY household_id`` over persons (only rows
-    where the predicate is not FALSE are grouped), joined to households (``research/perf-probe.md``).
+    where the predicate is not FALSE are grouped), joined to households.
     """
 
     predicate: Expr

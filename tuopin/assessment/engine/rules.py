@@ -331,7 +331,7 @@ INDICATOR_RULES = (
         threshold=Param("colour_blue_line"),
         met_text="人均纯收入 {measured} 元，不低于蓝卡线 {threshold} 元",
         unmet_text="人均纯收入 {measured} 元，低于蓝卡线 {threshold} 元",
-        source="domain.md §7 五色卡（准格尔旗类比：蓝 = 收入稳定且明显高于标准）；倍数为可配置标准",
+        source="五色卡（本县定义未公布，系统默认：蓝 = 收入稳定且明显高于标准）；倍数为可配置标准，待核实",
     ),
     Rule(
         code="income_above_green",
@@ -342,7 +342,7 @@ INDICATOR_RULES = (
         threshold=Param("colour_green_line"),
         met_text="人均纯收入 {measured} 元，不低于绿卡线 {threshold} 元",
         unmet_text="人均纯收入 {measured} 元，低于绿卡线 {threshold} 元",
-        source="domain.md §7 五色卡（绿 = 稳定脱贫）；倍数为可配置标准",
+        source="五色卡（本县定义未公布，系统默认：绿 = 稳定脱贫）；倍数为可配置标准，待核实",
     ),
     Rule(
         code="income_below_monitoring",
@@ -353,7 +353,7 @@ INDICATOR_RULES = (
         threshold=Param("monitoring_line"),
         met_text="人均纯收入 {measured} 元，低于监测标准 {threshold} 元",
         unmet_text="人均纯收入 {measured} 元，不低于监测标准 {threshold} 元",
-        source="domain.md §7 五色卡（紫 = 非建档立卡低收入边缘户）；监测标准见 §6.3",
+        source="五色卡（本县定义未公布，系统默认：紫 = 非建档立卡低收入边缘户）；监测标准按年度设定",
     ),
     Rule(
         code="dq_has_members",
@@ -363,7 +363,7 @@ INDICATOR_RULES = (
         unmet_text="没有家庭成员记录",
         severity="critical",
         fix="补录全部家庭成员，或核实该户是否应注销",
-        source="建档立卡以户为单位识别，家庭人口数为计算人均收入的分母（domain.md §2.5）",
+        source="建档立卡以户为单位识别，家庭人口数为计算人均收入的分母",
     ),
     Rule(
         code="dq_income_complete",
@@ -384,7 +384,7 @@ INDICATOR_RULES = (
         unmet_text="收入或支出有空项，无法计算人均纯收入",
         severity="critical",
         fix="入户核实后补填四项收入和生产经营性支出（没有的填 0）",
-        source="规划一(三)6：数据资料填写不全；纯收入公式见 domain.md §2.5",
+        source="规划一(三)6：数据资料填写不全；家庭纯收入 = 工资性 + 生产经营性 + 财产性 + 转移性收入 − 生产经营性支出",
     ),
     Rule(
         code="dq_net_income_not_negative",

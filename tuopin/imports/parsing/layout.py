@@ -1,5 +1,5 @@
 """The one column layout of the registry spreadsheet: one row per person, as the national system exports it
-(domain.md §2.3): 县/乡/村/组, 户编号, 姓名, 证件号码, 与户主关系, then member fields, then household
+(docs/policy-facts.md §2): 县/乡/村/组, 户编号, 姓名, 证件号码, 与户主关系, then member fields, then household
 fields repeated on every row of the household.
 
 Import, export and the template all read this module, so an export imports back unchanged. Free of Django:
@@ -54,7 +54,7 @@ STATUS_CHOICES = (
     ("exited", "已脱贫"),
     ("relapsed", "返贫"),
 )
-# 健康状况 (domain.md §2.4.4): a set of flags, written in this order joined by "，".
+# 健康状况 (docs/policy-facts.md §2): a set of flags, written in this order joined by "，".
 HEALTH_FLAGS = (
     ("is_healthy", "健康"),
     ("has_chronic_disease", "长期慢性病"),
