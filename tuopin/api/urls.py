@@ -1,13 +1,13 @@
 """The REST API: its OpenAPI schema, its documentation page (assets served by the app), and each app's endpoints."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tuopin.api.views import api_not_found
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("registry/", include("tuopin.registry.api_urls")),
     path("assessment/", include("tuopin.assessment.api_urls")),
     path("projects/", include("tuopin.projects.api_urls")),
