@@ -118,9 +118,10 @@ def run_create(request):
     """Queue a county run; the assessment page shows it 排队中 / 运行中 / 完成 / 失败 until it is done."""
     if not _may_run(request.user):
         raise Http404(refusal("assessment.run"))
-    raw = request.POST.get("year", "")
-    if not (raw.isdigit() and 2000 <= int(raw) <= 2100):
-        messages.error(request, "评估年度不正确（应在2000—2100之间）")
+    try:
+        raw = str(parse_int(request.POST.get("year", ""), label="评估年度", min_value=2000, max_value=2100))
+    except ApplicationError as error:
+        messages.error(request, error.message)
         return redirect("assessment:index")
     job = job_enqueue(
         kind=JobKind.ASSESSMENT_RUN,

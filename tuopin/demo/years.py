@@ -45,7 +45,7 @@ def _standards() -> None:
             source_document=source,
             note="演示数据",
             needs_confirmation=True,
-            by=None,
+            by=console_actor(),
         )
 
 

@@ -659,6 +659,7 @@ def _validate_and_write(
         result = validate_table(
             table, _context(user, table), on_progress=lambda done, total: step("validate", done, total)
         )
+        _hold_status_changes(result, user)
     _store_result(batch, result)
     if (result.errors and not commit_valid) or not result.households:
         return ImportOutcome(batch, result, None, False)

@@ -37,7 +37,7 @@ def _forms():
         ("FundEntryForm", FundEntryForm),
         ("TargetActualForm", lambda data: TargetActualForm(data, regions=none_regions)),
         ("CostItemForm", CostItemForm),
-        ("HouseholdForm", lambda data: HouseholdForm(data, villages=none_regions, cadres=none_regions)),
+        ("HouseholdForm", lambda data: HouseholdForm(data, villages=none_regions)),
         ("PersonForm", PersonForm),
     ]
 
@@ -163,7 +163,6 @@ def test_generated_values_in_household_form_numbers_never_pass_out_of_bounds(raw
     form = HouseholdForm(
         {"wage_income": raw, "housing_area": raw, "house_built_year": raw},
         villages=Region.objects.none(),
-        cadres=Region.objects.none(),
     )
     form.is_valid()
     for name in ("wage_income", "housing_area", "house_built_year"):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.engine.rules import Outcome
 from tuopin.monitoring.runs import batch_outcomes, household_outcomes, household_triggers
 from tuopin.monitoring.tests import factories as f
@@ -114,7 +115,7 @@ def test_the_line_of_each_year_is_a_standard():
         region=None,
         value="8700",
         source_document="云农办通〔2025〕1号",
-        by=None,
+        by=console_actor(),
     )
     h = f.household(members=1)
     f.year(h, 2024, **_income("8000"))
