@@ -132,7 +132,7 @@ def test_publicity_page_lists_the_village_projects_and_funds(client, seed, count
     assert "大箐蛤蟆山" not in page
     assert 'id="total-allocated">2,400,000.00' in page
     assert 'id="total-disbursed">1,000,000.00' in page
-    assert "window.print()" in page
+    assert "data-print" in page
 
 
 def test_budget_page_reproduces_the_investment_table(client, seed, county_user):
