@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from tuopin.accounts.permissions import console_actor
+from tuopin.accounts.permissions import console_actor, refusal
 from tuopin.assessment.models import AssessmentRun
 from tuopin.assessment.services import assessment_run
 from tuopin.assessment.tests import factories
@@ -76,7 +76,7 @@ def test_a_refusal_inside_the_job_shows_as_failed(as_user, county_user, village)
     run_worker()
     job = Job.objects.get()
     assert job.status == JobStatus.FAILED
-    assert job.message == "只有县级用户可以发起全县评估"
+    assert job.message == refusal("assessment.run")
     assert AssessmentRun.objects.count() == 0
 
 

@@ -29,7 +29,12 @@ PRODUCTION_ENV = {
 
 
 def _env(tmp_path, **extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TUOPIN_")}
+    # a production process has no TUOPIN_* of the test run, nor the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("TUOPIN_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.base", "TUOPIN_VAR_DIR": str(tmp_path), **extra})
     return env
 

@@ -185,6 +185,7 @@ def test_demo_on_a_never_migrated_database_migrates_first(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.django_db
 def test_years_2018_to_2026_keep_2018_as_registered():
     from tuopin.registry.models import HouseholdYear
 

@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
 from tuopin.accounts.models import Role
+from tuopin.accounts.permissions import refusal
 from tuopin.imports.models import BatchStatus, ImportBatch
 from tuopin.imports.tests.conftest import household_rows, to_xlsx
 from tuopin.jobs.models import Job, JobKind, JobStatus
@@ -113,7 +114,7 @@ def test_the_worker_rechecks_the_permission_of_the_user_who_started_the_job(coun
     run_worker()
     job = Job.objects.get(kind=JobKind.IMPORT_COMMIT)
     assert job.status == JobStatus.FAILED
-    assert "只有县、乡、村级用户可以导入" in job.message
+    assert job.message == refusal("imports.commit_batch")
     assert Household.objects.count() == 0
     batch.refresh_from_db()
     assert batch.status == BatchStatus.VALIDATED

@@ -54,8 +54,5 @@ def test_township_user_filters_opens_a_project_and_records_funds(live_server, pa
     expect(page.locator("#by-township")).to_contain_text("牛栏江镇")
     expect(page.locator("#by-township")).not_to_contain_text("小街镇")
 
-    page.click(".subnav >> text=规划核对")
-    page.select_option("#filter-status", "mismatch")
-    page.click("form.filters button")
-    expect(page.locator("#findings")).to_contain_text("241户")
-    expect(page.locator("#findings tr.finding.ok")).to_have_count(0)
+    # the plan audit is a county page: not linked for a township user
+    expect(page.locator(".subnav >> text=规划核对")).to_have_count(0)
