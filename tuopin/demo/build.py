@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from tuopin.accounts.models import Role, User
@@ -19,6 +19,7 @@ from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.services import assessment_run
 from tuopin.demo import population as pop
 from tuopin.demo.assistance import build_assistance
+from tuopin.demo.db import refresh_planner_statistics
 from tuopin.policy.models import StandardKey
 from tuopin.policy.services import standard_set, standards_seed_county
 from tuopin.projects.services import projects_load_seed_plan
@@ -86,7 +87,7 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
             ctx.groups_by_village.setdefault(group.parent_id, []).append(group)
         households, people = _registered(ctx)
         h2, p2 = _unregistered(ctx)
-        _refresh_planner_statistics()
+        refresh_planner_statistics()
         plan = projects_load_seed_plan(by=console_actor())
         _standards(county)
         run = assessment_run(year=pop.PLAN_YEAR, by=console_actor())
@@ -94,7 +95,7 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
         from tuopin.demo.years import build_years
 
         yearly = build_years()
-        _refresh_planner_statistics()
+        refresh_planner_statistics()
         return {
             **yearly,
             "households": households + h2,
@@ -103,15 +104,6 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
             "assessment_run": run.pk,
             "assistance_units": structure["units"],
         }
-
-
-def _refresh_planner_statistics() -> None:
-    """After a bulk load PostgreSQL still plans with the statistics of empty tables (no autovacuum has run,
-    and inside the build's transaction it cannot): a count over 10^4 people then takes minutes. ANALYZE
-    counts the rows this transaction inserted."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def _standards(county: Region) -> None:

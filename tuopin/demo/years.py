@@ -16,6 +16,7 @@ import random
 from decimal import Decimal
 
 from tuopin.accounts.permissions import console_actor
+from tuopin.demo.db import refresh_planner_statistics
 from tuopin.policy.services import standard_set
 from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear
 
@@ -269,5 +270,6 @@ def build_years() -> dict[str, int]:
     _standards()
     counts = carry_forward()
     counts["department_reports"] = _emergency_reports(LAST)
+    refresh_planner_statistics()  # the monitoring runs below join 10^5 yearly rows
     counts.update(handle_history(by=console_actor(), years=MONITORED_YEARS))
     return counts
