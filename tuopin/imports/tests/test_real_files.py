@@ -141,6 +141,10 @@ def test_the_template_lists_the_accepted_spellings(county):
 
 
 def test_a_failing_export_leaves_no_half_written_file(county, tmp_path):
+    if connection.vendor != "sqlite":
+        # the failure is provoked with a value PostgreSQL refuses to store at all; the temporary-file-and-rename
+        # writing under test does not depend on the database
+        pytest.skip("PostgreSQL cannot hold the out-of-range value this test stores around the ORM")
     source = tmp_path / "good.xlsx"
     source.write_bytes(to_xlsx(household_rows("5301210010010001", 3) + household_rows("5301210010010002", 2)))
     run("import", str(source))
@@ -155,5 +159,8 @@ def test_a_failing_export_leaves_no_half_written_file(county, tmp_path):
         call_command("export", "-o", str(target))
     assert target.read_bytes() == b"the previous export"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_an_export_to_a_missing_folder_is_refused_with_a_message(county, tmp_path):
     with pytest.raises(CommandError, match="不存在"):
         call_command("export", "-o", str(tmp_path / "missing-dir" / "x.xlsx"))
