@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from tuopin.core.money import MoneyField
 
 
 class RunKind(models.TextChoices):
@@ -88,7 +88,7 @@ class VillageRecord(models.Model):
         "regions.Region", verbose_name=_("行政村"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("年度"))
-    collective_income = models.DecimalField(_("村集体经济收入（元）"), null=True, blank=True, **MONEY)
+    collective_income = MoneyField(_("村集体经济收入（元）"), null=True, blank=True)
     has_work_team = models.BooleanField(_("有县以上派驻扶贫工作队"), null=True, blank=True)
     has_first_secretary = models.BooleanField(_("有第一书记"), null=True, blank=True)
     rural_population = models.PositiveIntegerField(

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuopin.core.concurrency import VersionField
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from tuopin.core.money import MoneyField
 
 
 class UnitKind(models.TextChoices):
@@ -51,7 +50,7 @@ class Contribution(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     kind = models.CharField(_("类别"), max_length=16, choices=ContributionKind.choices)
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    amount = MoneyField(_("金额（元）"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

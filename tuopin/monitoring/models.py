@@ -7,8 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tuopin.core.concurrency import VersionField
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from tuopin.core.money import MoneyField
 
 
 class RiskLevel(models.TextChoices):
@@ -290,7 +289,7 @@ class Measure(models.Model):
     description = models.CharField(_("措施内容"), max_length=200)
     responsible = models.CharField(_("责任人或单位"), max_length=100)
     carried_out_on = models.DateField(_("实施日期"))
-    amount = models.DecimalField(_("金额（元）"), null=True, blank=True, **MONEY)
+    amount = MoneyField(_("金额（元）"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL
     )

@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuopin.core.concurrency import VersionField
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from tuopin.core.money import MoneyField
 
 
 class Plan(models.Model):
@@ -107,9 +106,9 @@ class Project(models.Model):
     year_to = models.PositiveSmallIntegerField(_("完成年度"))
     quantity = models.DecimalField(_("建设规模"), max_digits=14, decimal_places=3, null=True, blank=True)
     unit = models.CharField(_("单位"), max_length=20, blank=True)
-    unit_cost = models.DecimalField(_("单价（元）"), **MONEY, null=True, blank=True)
+    unit_cost = MoneyField(_("单价（元）"), null=True, blank=True)
     unit_cost_unit = models.CharField(_("单价单位（原文）"), max_length=20, blank=True)
-    investment = models.DecimalField(_("总投资（元）"), **MONEY)
+    investment = MoneyField(_("总投资（元）"))
     is_investment_approx = models.BooleanField(_("投资为约数"), default=False)
     beneficiary_households = models.PositiveIntegerField(_("受益户数"), null=True, blank=True)
     beneficiary_people = models.PositiveIntegerField(_("受益人数"), null=True, blank=True)
@@ -194,7 +193,7 @@ class ProjectFunding(models.Model):
         _("资金渠道"), max_length=16, choices=Channel.choices, default=Channel.UNSPECIFIED
     )
     tier = models.CharField(_("资金层级"), max_length=16, choices=Tier.choices, default=Tier.UNSPECIFIED)
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    amount = MoneyField(_("金额（元）"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -373,7 +372,7 @@ class FundEntry(models.Model):
     )
     channel = models.CharField(_("资金渠道"), max_length=16, choices=Channel.choices)
     kind = models.CharField(_("类型"), max_length=16, choices=EntryKind.choices)
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    amount = MoneyField(_("金额（元）"))
     entry_date = models.DateField(_("日期"))
     document_no = models.CharField(_("文号/凭证号"), max_length=80, blank=True)
     note = models.CharField(_("摘要"), max_length=200, blank=True)
@@ -415,7 +414,7 @@ class CostItem(models.Model):
     criterion = models.CharField(_("对应的退出指标"), max_length=40)
     programme_code = models.CharField(_("对应工程代码"), max_length=32)
     unit = models.CharField(_("单位"), max_length=20, default="户")
-    unit_cost = models.DecimalField(_("单价（元）"), **MONEY)
+    unit_cost = MoneyField(_("单价（元）"))
     per_person = models.BooleanField(_("按人计"), default=False)
     source = models.CharField(_("依据"), max_length=200, blank=True)
 

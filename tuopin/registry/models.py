@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tuopin.core.concurrency import VersionField
+from tuopin.core.money import MoneyField
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
 AREA = {"max_digits": 10, "decimal_places": 2, "null": True, "blank": True}
 
 
@@ -116,13 +116,13 @@ class Household(models.Model):
     is_military_family = models.BooleanField(_("军烈属"), default=False)
 
     # income and expenditure (yuan per year)
-    wage_income = models.DecimalField(_("工资性收入"), **MONEY)
-    business_income = models.DecimalField(_("生产经营性收入"), **MONEY)
-    property_income = models.DecimalField(_("财产性收入"), **MONEY)
-    transfer_income = models.DecimalField(_("转移性收入"), **MONEY)
-    business_expense = models.DecimalField(_("生产经营性支出"), **MONEY)
-    schooling_expense = models.DecimalField(_("就学支出"), **MONEY)
-    medical_self_paid = models.DecimalField(_("合规自付医疗费用"), **MONEY)
+    wage_income = MoneyField(_("工资性收入"), null=True, blank=True)
+    business_income = MoneyField(_("生产经营性收入"), null=True, blank=True)
+    property_income = MoneyField(_("财产性收入"), null=True, blank=True)
+    transfer_income = MoneyField(_("转移性收入"), null=True, blank=True)
+    business_expense = MoneyField(_("生产经营性支出"), null=True, blank=True)
+    schooling_expense = MoneyField(_("就学支出"), null=True, blank=True)
+    medical_self_paid = MoneyField(_("合规自付医疗费用"), null=True, blank=True)
 
     # production conditions (mu)
     cultivated_land = models.DecimalField(_("耕地面积（亩）"), **AREA)
@@ -157,8 +157,8 @@ class Household(models.Model):
     relocation_mode = models.CharField(_("安置方式"), max_length=32, blank=True)
     relocation_site = models.CharField(_("安置点"), max_length=100, blank=True)
     relocation_year = models.PositiveSmallIntegerField(_("搬迁年度"), null=True, blank=True)
-    relocation_self_funding = models.DecimalField(_("建房自筹资金"), **MONEY)
-    relocation_debt = models.DecimalField(_("建房举债"), **MONEY)
+    relocation_self_funding = MoneyField(_("建房自筹资金"), null=True, blank=True)
+    relocation_debt = MoneyField(_("建房举债"), null=True, blank=True)
 
     responsible_cadre = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -303,13 +303,13 @@ class HouseholdYear(models.Model):
         Household, verbose_name=_("农户"), on_delete=models.CASCADE, related_name="years"
     )
     year = models.PositiveSmallIntegerField(_("数据年度"))
-    wage_income = models.DecimalField(_("工资性收入"), **MONEY)
-    business_income = models.DecimalField(_("生产经营性收入"), **MONEY)
-    property_income = models.DecimalField(_("财产性收入"), **MONEY)
-    transfer_income = models.DecimalField(_("转移性收入"), **MONEY)
-    business_expense = models.DecimalField(_("生产经营性支出"), **MONEY)
-    schooling_expense = models.DecimalField(_("就学支出"), **MONEY)
-    medical_self_paid = models.DecimalField(_("合规自付医疗费用"), **MONEY)
+    wage_income = MoneyField(_("工资性收入"), null=True, blank=True)
+    business_income = MoneyField(_("生产经营性收入"), null=True, blank=True)
+    property_income = MoneyField(_("财产性收入"), null=True, blank=True)
+    transfer_income = MoneyField(_("转移性收入"), null=True, blank=True)
+    business_expense = MoneyField(_("生产经营性支出"), null=True, blank=True)
+    schooling_expense = MoneyField(_("就学支出"), null=True, blank=True)
+    medical_self_paid = MoneyField(_("合规自付医疗费用"), null=True, blank=True)
     has_food_security = models.BooleanField(_("不愁吃"), null=True, blank=True)
     has_clothing_security = models.BooleanField(_("不愁穿"), null=True, blank=True)
     has_safe_drinking_water = models.BooleanField(_("饮水安全"), null=True, blank=True)
