@@ -138,7 +138,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "tuopin.sqlite3",
+            "NAME": str(VAR_DIR / "tuopin.sqlite3"),
             "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }

@@ -11,7 +11,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]  # tests serve static files from the finders
 # Jobs run inside the request in tests (the real worker is exercised by tuopin/jobs/tests/test_worker.py).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

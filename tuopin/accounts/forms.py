@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +12,13 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class _ServiceErrorsMixin:
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class _ServiceErrorsMixin(_FormBase):
     def add_service_errors(self, error) -> None:
         if error.errors:
             for field, messages in error.errors.items():
@@ -57,7 +65,7 @@ class PasswordPairForm(_ServiceErrorsMixin, forms.Form):
     password_again = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput, strip=False)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("两次输入的密码不一致"))
         return data
@@ -92,7 +100,7 @@ class AccessLogFilterForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("截止日期不能早于起始日期"))
         return data

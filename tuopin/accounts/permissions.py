@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AnonymousUser
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
 from tuopin.accounts.models import Role, User
@@ -182,13 +184,13 @@ county_or_township_places = is_active & (
 class Action:
     name: str
     predicate: Any
-    refusal: str
+    refusal: str | StrPromise
 
 
 ACTIONS: dict[str, Action] = {}
 
 
-def action(name: str, predicate: Any, refusal: str) -> None:
+def action(name: str, predicate: Any, refusal: str | StrPromise) -> None:
     """Register one named action with its predicate and the Chinese message shown on refusal."""
     if name in ACTIONS:
         raise ValueError(f"duplicate permission {name}")
@@ -455,7 +457,7 @@ action(
 )
 
 
-def may(user: User, name: str, target: Any = None) -> bool:
+def may(user: User | AnonymousUser, name: str, target: Any = None) -> bool:
     """May ``user`` do action ``name`` on ``target``?"""
     if name not in ACTIONS:
         raise KeyError(f"unknown permission {name}")
@@ -467,7 +469,7 @@ def refusal(name: str) -> str:
     return str(ACTIONS[name].refusal)
 
 
-def require(user: User, name: str, target: Any = None) -> None:
+def require(user: User | AnonymousUser, name: str, target: Any = None) -> None:
     """Refuse with the action's Chinese message unless ``user`` may do ``name`` on ``target``."""
     if not may(user, name, target):
         raise PermissionDeniedError(str(ACTIONS[name].refusal))

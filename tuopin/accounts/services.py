@@ -24,7 +24,7 @@ ROLE_REGION_LEVELS: dict[str, tuple[int | None, ...]] = {
     Role.CADRE: (Level.VILLAGE, Level.TOWNSHIP, Level.COUNTY),
     Role.INSPECTOR: (Level.COUNTY, Level.TOWNSHIP),
 }
-_LEVEL_TEXT = {
+_LEVEL_TEXT: dict[int | None, str] = {
     Level.COUNTY: "县",
     Level.TOWNSHIP: "乡镇（街道）",
     Level.VILLAGE: "行政村（社区）",
@@ -49,7 +49,8 @@ def _check_profile(values: dict[str, Any]) -> None:
         text = values.get(name) or ""
         if len(text) > limit:
             raise ApplicationError(
-                f"{User._meta.get_field(name).verbose_name}不能超过 {limit} 个字", field=name
+                f"{getattr(User._meta.get_field(name), 'verbose_name', name)}不能超过 {limit} 个字",
+                field=name,
             )
     phone = values.get("phone") or ""
     if phone and not all(ch.isdigit() or ch in "-+ " for ch in phone):

@@ -2,6 +2,7 @@
 change after a password was set by an administrator."""
 
 import io
+from typing import cast
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from tuopin.accounts.forms import (
     UserFilterForm,
     UserProfileForm,
 )
-from tuopin.accounts.models import AccessKind
+from tuopin.accounts.models import AccessKind, User
 from tuopin.accounts.permissions import ACTIONS, may
 from tuopin.core.errors import ApplicationError
 
@@ -239,6 +240,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.user_password_changed(user=self.request.user)
+        services.user_password_changed(user=cast(User, self.request.user))
         messages.success(self.request, "密码已修改")
         return response

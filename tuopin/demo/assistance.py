@@ -152,7 +152,9 @@ def _unit_pairings(units: list[Unit], villages: list[Region]) -> None:
         unit_of_village.setdefault(village.pk, unit)
         rows.append(UnitPairing(unit=unit, region=village, start_date=START))
     for group in _groups_of(villages)[:PAIRED_GROUPS]:
-        rows.append(UnitPairing(unit=unit_of_village[group.parent_id], region=group, start_date=START))
+        rows.append(
+            UnitPairing(unit=unit_of_village[int(group.parent_id or 0)], region=group, start_date=START)
+        )
     UnitPairing.objects.bulk_create(rows)
 
 

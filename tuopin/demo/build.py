@@ -84,7 +84,7 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
             cadres=users,
         )
         for group in Region.objects.filter(level=Level.GROUP).order_by("code"):
-            ctx.groups_by_village.setdefault(group.parent_id, []).append(group)
+            ctx.groups_by_village.setdefault(int(group.parent_id or 0), []).append(group)
         households, people = _registered(ctx)
         h2, p2 = _unregistered(ctx)
         refresh_planner_statistics()
@@ -269,7 +269,7 @@ def _cadre_for(ctx: Context, n: int, village: Region) -> User:
     return ctx.cadres[1 + n % (len(ctx.cadres) - 1)]
 
 
-def _household(ctx: Context, village: Region, group, block: pop.Block, size: int, cadre: User):
+def _household(ctx: Context, village: Region, group, block: pop.Block, size: int, cadre: User | None):
     rng = ctx.rng
     seq = ctx.household_seq.get(village.pk, 0) + 1
     ctx.household_seq[village.pk] = seq
@@ -367,7 +367,7 @@ def _members(ctx: Context, household: Household, size: int, *, miao: bool) -> li
     family = rng.choice(surnames)
     head_age = rng.randrange(62, 86) if size == 1 else rng.randrange(28, 66)
     head_sex = "male" if rng.random() < 0.85 else "female"
-    roles = [("head", head_age, head_sex)]
+    roles: list[tuple[str, int, str | None]] = [("head", head_age, head_sex)]
     if size >= 2:
         spouse_sex = "female" if head_sex == "male" else "male"
         roles.append(("spouse", max(20, head_age + rng.randrange(-5, 4)), spouse_sex))

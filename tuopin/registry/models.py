@@ -15,8 +15,6 @@ from simple_history.models import HistoricalRecords
 from tuopin.core.concurrency import VersionField
 from tuopin.core.money import MoneyField
 
-AREA = {"max_digits": 10, "decimal_places": 2, "null": True, "blank": True}
-
 
 class CodeList(models.TextChoices):
     RELATION = "relation", _("与户主关系")
@@ -125,13 +123,27 @@ class Household(models.Model):
     medical_self_paid = MoneyField(_("合规自付医疗费用"), null=True, blank=True)
 
     # production conditions (mu)
-    cultivated_land = models.DecimalField(_("耕地面积（亩）"), **AREA)
-    irrigated_land = models.DecimalField(_("有效灌溉面积（亩）"), **AREA)
-    forest_land = models.DecimalField(_("林地面积（亩）"), **AREA)
-    returned_farmland = models.DecimalField(_("退耕还林面积（亩）"), **AREA)
-    fruit_forest = models.DecimalField(_("林果面积（亩）"), **AREA)
-    pasture = models.DecimalField(_("牧草地面积（亩）"), **AREA)
-    water_surface = models.DecimalField(_("水面面积（亩）"), **AREA)
+    cultivated_land = models.DecimalField(
+        _("耕地面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    irrigated_land = models.DecimalField(
+        _("有效灌溉面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    forest_land = models.DecimalField(
+        _("林地面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    returned_farmland = models.DecimalField(
+        _("退耕还林面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    fruit_forest = models.DecimalField(
+        _("林果面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    pasture = models.DecimalField(
+        _("牧草地面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    water_surface = models.DecimalField(
+        _("水面面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
 
     # living conditions
     has_food_security = models.BooleanField(_("不愁吃"), null=True, blank=True)
@@ -144,10 +156,14 @@ class Household(models.Model):
     water_source = models.CharField(_("饮水情况"), max_length=32, blank=True)
     fuel = models.CharField(_("主要燃料类型"), max_length=32, blank=True)
     road = models.CharField(_("入户路类型"), max_length=32, blank=True)
-    distance_to_road_km = models.DecimalField(_("与村主干路距离（公里）"), **AREA)
+    distance_to_road_km = models.DecimalField(
+        _("与村主干路距离（公里）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     has_sanitary_toilet = models.BooleanField(_("有卫生厕所"), null=True, blank=True)
     joined_cooperative = models.BooleanField(_("加入农民专业合作社"), null=True, blank=True)
-    housing_area = models.DecimalField(_("住房面积（平方米）"), **AREA)
+    housing_area = models.DecimalField(
+        _("住房面积（平方米）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     house_structure = models.CharField(_("房屋主要结构"), max_length=32, blank=True)
     house_grade = models.CharField(_("危房等级"), max_length=8, blank=True)
     house_built_year = models.PositiveSmallIntegerField(_("建房年度"), null=True, blank=True)
@@ -202,9 +218,10 @@ class Household(models.Model):
     @property
     def gross_income(self) -> Decimal | None:
         parts = (self.wage_income, self.business_income, self.property_income, self.transfer_income)
-        if any(part is None for part in parts):
+        known = [part for part in parts if part is not None]
+        if len(known) < len(parts):
             return None
-        return sum(parts, Decimal(0))
+        return sum(known, Decimal(0))
 
     @property
     def net_income(self) -> Decimal | None:
@@ -337,9 +354,10 @@ class HouseholdYear(models.Model):
     @property
     def net_income(self) -> Decimal | None:
         parts = (self.wage_income, self.business_income, self.property_income, self.transfer_income)
-        if any(part is None for part in parts) or self.business_expense is None:
+        known = [part for part in parts if part is not None]
+        if len(known) < len(parts) or self.business_expense is None:
             return None
-        return sum(parts, Decimal(0)) - self.business_expense
+        return sum(known, Decimal(0)) - self.business_expense
 
 
 class PersonYear(models.Model):

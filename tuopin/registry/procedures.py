@@ -123,6 +123,7 @@ def procedure_start(
     """申请: a 卡外 household applies for 纳入, or an exited household's 返贫 is proposed (with its reason)."""
     if kind not in TRANSITIONS:
         raise ApplicationError(_("未知的程序"), field="kind")
+    kind = ProcedureKind(kind)
     require(by, STEP_ACTIONS[S.APPLIED], household)
     household = Household.objects.select_for_update().get(pk=household.pk)
     if household.status not in START_STATUS[kind]:
@@ -147,7 +148,7 @@ def procedure_start(
                 status=S.APPLIED,
                 reason=reason.strip()[:300],
                 main_cause=main_cause or household.main_cause,
-                result_status=RESULT_STATUS[kind],
+                result_status=RESULT_STATUS[ProcedureKind(kind)],
             )
     except IntegrityError as exc:
         raise ApplicationError(
@@ -237,7 +238,11 @@ def _approve(case: ProcedureCase, by: User) -> None:
         fields = {}
         reason = _("返贫程序：%(year)s年县审定公告，原因：%(why)s") % {"year": case.year, "why": case.reason}
     household_status_record(
-        household=household, status=RESULT_STATUS[case.kind], by=by, reason=reason, fields=fields
+        household=household,
+        status=RESULT_STATUS[ProcedureKind(case.kind)],
+        by=by,
+        reason=reason,
+        fields=fields,
     )
 
 

@@ -8,7 +8,7 @@ from tuopin.accounts.models import Role, User
 PASSWORD = "test-pass-2018"
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)

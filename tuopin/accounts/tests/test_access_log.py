@@ -67,6 +67,7 @@ def test_admin_exports_the_log_and_the_export_is_itself_recorded(client, boss, r
     assert {row[1] for row in rows} == {"inspector_user"}
     assert {row[8] for row in rows} == {12, 3}
     latest = AccessRecord.objects.order_by("-pk").first()
+    assert latest is not None
     assert (latest.user, latest.kind, latest.what, latest.rows) == (boss, AccessKind.EXPORT, "访问记录", 2)
 
 

@@ -124,6 +124,7 @@ def test_every_demo_id_is_valid_and_unique_and_households_well_formed():
     numbers = list(Person.objects.values_list("id_number", "birth_date", "sex"))
     assert len({n for n, _b, _s in numbers}) == len(numbers)
     for number, birth, sex in numbers[::37]:
+        assert number is not None
         info = check_id_number(number)
         assert (info.birth_date, info.sex) == (birth, sex)
     heads = Household.objects.annotate(heads=Count("members", filter=Q(members__relation="head")))
@@ -203,6 +204,7 @@ def test_assessing_2018_again_gives_the_stored_results():
     from tuopin.assessment.services import assessment_run
 
     stored = AssessmentRun.objects.filter(year=2018).order_by("pk").first()
+    assert stored is not None
     again = assessment_run(year=2018, by=console_actor())
     assert {k: v for k, v in again.summary.items() if k != "timings"} == {
         k: v for k, v in stored.summary.items() if k != "timings"

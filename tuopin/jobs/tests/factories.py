@@ -3,7 +3,7 @@ import factory
 from tuopin.jobs.models import Job, JobKind, JobStatus
 
 
-class JobFactory(factory.django.DjangoModelFactory):
+class JobFactory(factory.django.DjangoModelFactory[Job]):
     class Meta:
         model = Job
 

@@ -8,7 +8,7 @@ from tuopin.regions.models import Kind, Level, Region
 _KIND_LEVEL = {Kind.COUNTY: Level.COUNTY, Kind.TOWN: Level.TOWNSHIP, Kind.VILLAGE_COMMITTEE: Level.VILLAGE}
 
 
-class RegionFactory(DjangoModelFactory):
+class RegionFactory(DjangoModelFactory[Region]):
     """One region; ``path`` follows from the parent as ``regions.services.region_create`` builds it."""
 
     class Meta:

@@ -70,7 +70,7 @@ class Command(BaseCommand):
             username=options["username"],
             role=options["role"],
             region=region,
-            password=password,
+            password=password or "",
             full_name=options["full_name"] or "",
             work_unit=options["work_unit"] or "",
             phone=options["phone"] or "",
