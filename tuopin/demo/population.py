@@ -6,6 +6,8 @@ true; ``tests/test_demo.py`` proves the totals.
 
 from dataclasses import dataclass
 
+from tuopin.registry.models import PovertyStatus
+
 # County totals, seed 一(二)1: 共有建档立卡贫困人口987户3541人，其中：脱贫740户2812人，未脱贫247户729人，
 # 列入今年脱贫计划214户666人.
 REGISTERED = (987, 3541)
@@ -39,34 +41,62 @@ class Block:
 # households the three villages hold 251户828人 (seed 一(三)3 "建档立卡贫困户251户828人").
 # Relocation: 东村干河菜子箐安置点52户193人, 荒田大火地安置点20户58人 (seed 三(一)).
 NAMED_BLOCKS = (
-    Block("530127102001", "poor", 11, 28, PLAN_YEAR, source="seed 一(三)3 匡郎村现有建档立卡贫困户11户28人"),
-    Block("530127103001", "poor", 17, 39, PLAN_YEAR, source="seed 一(三)3 荒田村现有建档立卡贫困户37户97人"),
+    Block(
+        "530127102001",
+        PovertyStatus.POOR,
+        11,
+        28,
+        PLAN_YEAR,
+        source="seed 一(三)3 匡郎村现有建档立卡贫困户11户28人",
+    ),
     Block(
         "530127103001",
-        "poor",
+        PovertyStatus.POOR,
+        17,
+        39,
+        PLAN_YEAR,
+        source="seed 一(三)3 荒田村现有建档立卡贫困户37户97人",
+    ),
+    Block(
+        "530127103001",
+        PovertyStatus.POOR,
         20,
         58,
         PLAN_YEAR,
         relocated_to="530127103001001",
         source="seed 三(一) 牛栏江镇荒田村委会大火地安置点20户58人",
     ),
-    Block("530127103002", "poor", 23, 39, PLAN_YEAR, source="seed 一(三)3 大箐村现有建档立卡贫困户23户39人"),
-    Block("530127102002", "poor", 8, 26, PLAN_YEAR, source="seed 三(二)5、6 落水洞村委会未脱贫户5户、3户"),
-    Block("530127102003", "poor", 1, 3, PLAN_YEAR, source="seed 三(二)7 核桃村委会未脱贫户1户"),
-    Block("530127001002", "poor", 7, 25, PLAN_YEAR, source="seed 三(二)3 大营6户养牛、1户养羊"),
-    Block("530127102001", "exited", 60, 199, source="demo: 三个贫困村合计251户828人减去未脱贫户"),
-    Block("530127103001", "exited", 75, 270, source="demo: 同上"),
-    Block("530127103002", "exited", 45, 195, source="demo: 同上"),
+    Block(
+        "530127103002",
+        PovertyStatus.POOR,
+        23,
+        39,
+        PLAN_YEAR,
+        source="seed 一(三)3 大箐村现有建档立卡贫困户23户39人",
+    ),
+    Block(
+        "530127102002",
+        PovertyStatus.POOR,
+        8,
+        26,
+        PLAN_YEAR,
+        source="seed 三(二)5、6 落水洞村委会未脱贫户5户、3户",
+    ),
+    Block("530127102003", PovertyStatus.POOR, 1, 3, PLAN_YEAR, source="seed 三(二)7 核桃村委会未脱贫户1户"),
+    Block("530127001002", PovertyStatus.POOR, 7, 25, PLAN_YEAR, source="seed 三(二)3 大营6户养牛、1户养羊"),
+    Block("530127102001", PovertyStatus.EXITED, 60, 199, source="demo: 三个贫困村合计251户828人减去未脱贫户"),
+    Block("530127103001", PovertyStatus.EXITED, 75, 270, source="demo: 同上"),
+    Block("530127103002", PovertyStatus.EXITED, 45, 195, source="demo: 同上"),
     Block(
         "530127001001",
-        "exited",
+        PovertyStatus.EXITED,
         52,
         193,
         relocated_to="530127001001001",
         source="seed 三(一) 嵩阳街道东村居委会干河菜子箐安置点52户193人",
     ),
-    Block("530127001001", "exited", 48, 178, source="demo: 东村2016年出列"),
-    Block("530127101001", "exited", 64, 241, source="demo: 云林2016年出列"),
+    Block("530127001001", PovertyStatus.EXITED, 48, 178, source="demo: 东村2016年出列"),
+    Block("530127101001", PovertyStatus.EXITED, 64, 241, source="demo: 云林2016年出列"),
 )
 
 # Demo villages hold the rest of the county totals, so that 41 villages have registered households
@@ -83,17 +113,17 @@ def remaining_blocks() -> tuple[Block, ...]:
             blocks = [b for b in blocks if (b.planned_exit_year == PLAN_YEAR) == planned]
         return sum(b.households for b in blocks), sum(b.people for b in blocks)
 
-    planned_h, planned_p = total("poor", planned=True)
-    exited_h, exited_p = total("exited")
+    planned_h, planned_p = total(PovertyStatus.POOR, planned=True)
+    exited_h, exited_p = total(PovertyStatus.EXITED)
     rest_planned = (PLANNED_2018[0] - planned_h, PLANNED_2018[1] - planned_p)
     rest_exited = (EXITED[0] - exited_h, EXITED[1] - exited_p)
     later = (NOT_EXITED[0] - PLANNED_2018[0], NOT_EXITED[1] - PLANNED_2018[1])
     return (
-        Block("demo", "poor", *rest_planned, PLAN_YEAR, source="demo"),
-        Block("demo", "exited", *rest_exited, source="demo"),
+        Block("demo", PovertyStatus.POOR, *rest_planned, PLAN_YEAR, source="demo"),
+        Block("demo", PovertyStatus.EXITED, *rest_exited, source="demo"),
         # Not in the 2018 plan: 兜底 households planned for 2019–2020, five of them 返贫.
-        Block("demo", "poor", later[0] - 5, later[1] - 8, 2019, source="demo"),
-        Block("demo", "relapsed", 5, 8, 2020, source="demo"),
+        Block("demo", PovertyStatus.POOR, later[0] - 5, later[1] - 8, 2019, source="demo"),
+        Block("demo", PovertyStatus.RELAPSED, 5, 8, 2020, source="demo"),
     )
 
 
