@@ -16,6 +16,7 @@ from tuopin.assessment.selectors import exit_cases, household_latest_result
 from tuopin.policy.selectors import standards_resolve
 from tuopin.regions.models import Region
 from tuopin.registry.models import Household, Person
+from tuopin.registry.privacy import shown_id_number
 from tuopin.registry.selectors import household_members, households_for
 
 #: exit cases that appear on the village notice: past the villagers' review, not withdrawn or relapsed
@@ -26,15 +27,6 @@ NOTICE_STATUSES = (
     ExitStatus.COUNTY_APPROVED,
     ExitStatus.EXITED,
 )
-
-
-def mask_id_number(value: str | None) -> str:
-    """An ID number with its middle hidden: ``530127********1234`` (18 digits keep 6 + 4)."""
-    if not value:
-        return ""
-    n = len(value)
-    keep_head, keep_tail = (6, 4) if n >= 15 else (n // 4, n // 4)
-    return value[:keep_head] + "*" * (n - keep_head - keep_tail) + value[n - keep_tail :]
 
 
 def per_capita(total: Decimal | None, people: int) -> Decimal | None:
@@ -120,7 +112,7 @@ def household_file(*, user: User, household: Household) -> dict:
     """Everything the 扶贫手册 prints. ID numbers in full only for users who may print them."""
     members = household_members(household=household)
     full_ids = may(user, "reports.print_full_id_number", household)
-    lines = [MemberLine(p, (p.id_number or "") if full_ids else mask_id_number(p.id_number)) for p in members]
+    lines = [MemberLine(p, shown_id_number(p.id_number, full=full_ids)) for p in members]
     head = next((p for p in members if p.is_head), None)
     return {
         "household": household,
