@@ -184,3 +184,41 @@ def exit_notice(*, user: User, village: Region, year: int) -> dict:
         "people": sum(line.people for line in lines),
         "notice_from": notice_dates[0] if notice_dates else None,
     }
+
+
+@dataclass(frozen=True)
+class MonitoringNoticeLine:
+    case: object
+    head: str
+    group: str
+    matter: str
+    category: str
+
+
+def monitoring_notice(*, user: User, village: Region) -> dict:
+    """The village's 防止返贫监测对象公示: households in a notice stage, with head of household, group, matter,
+    category and notice period only — never an ID number, phone, bank account or health detail."""
+    from tuopin.monitoring.models import Stage
+    from tuopin.monitoring.selectors import notice_cases
+
+    cases = list(notice_cases(user=user, village_id=village.pk).select_related("household__group"))
+    heads = dict(
+        Person.objects.filter(household_id__in=[c.household_id for c in cases], relation="head").values_list(
+            "household_id", "name"
+        )
+    )
+    lines = [
+        MonitoringNoticeLine(
+            case=case,
+            head=heads.get(case.household_id, "（未登记户主）"),
+            group=case.household.group.name if case.household.group else "",
+            matter=(
+                f"风险消除（{case.get_elimination_kind_display()}）"
+                if case.stage == Stage.ELIMINATION_NOTICED
+                else "纳入监测"
+            ),
+            category=case.get_category_display(),
+        )
+        for case in cases
+    ]
+    return {"village": village, "lines": lines}
