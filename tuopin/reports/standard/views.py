@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from tuopin.accounts.permissions import area_name, may, refusal
 from tuopin.assessment.selectors import villages_in_scope
-from tuopin.regions.models import Region
+from tuopin.regions.models import Level, Region
 from tuopin.registry import privacy
 from tuopin.reports.standard.tables import REPORTS, Scope
 from tuopin.reports.standard.workbook import write_report
@@ -51,12 +51,24 @@ def standard_list(request):
     data = request.GET if request.GET else {"year": timezone.localdate().year}
     form = ReportForm(data, user=request.user)
     query = ""
+    notice_village = None
     if form.is_valid():
         area = form.cleaned_data["area"]
         query = f"?year={form.cleaned_data['year']}" + (f"&area={area.pk}" if area else "")
-    return TemplateResponse(
-        request, "reports/standard.html", {"form": form, "reports": REPORTS.values(), "query": query}
-    )
+        if (
+            area is not None
+            and area.level == Level.VILLAGE
+            and may(request.user, "monitoring.print_notice", area)
+        ):
+            notice_village = area
+    context = {
+        "form": form,
+        "reports": REPORTS.values(),
+        "query": query,
+        "notice_village": notice_village,
+        "can_print_reverse": may(request.user, "supervision.view_report"),
+    }
+    return TemplateResponse(request, "reports/standard.html", context)
 
 
 @require_GET

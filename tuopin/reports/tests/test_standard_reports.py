@@ -226,5 +226,9 @@ def test_reports_page_lists_the_seven_and_refuses_the_cadre(as_user, users, vill
     assert html.count("下载 .xlsx") == 7
     assert f"area={village.pk}" in html
     assert "标准报表" in html
+    assert f"/reports/villages/{village.pk}/monitoring-notice.pdf" in html
+    assert (
+        "/reports/reverse-notification.pdf" not in html
+    )  # the township may not see the reverse notification
     assert as_user(users["cadre"]).get("/reports/standard/").status_code == 403
     assert as_user(users["cadre"]).get("/reports/standard/households.xlsx?year=2018").status_code == 403
