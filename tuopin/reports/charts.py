@@ -18,7 +18,7 @@ def bar_chart(title: str, rows: list[tuple[str, list[int]]], series: list[Series
     largest = max((sum(values) for _label, values in rows), default=0) or 1
     drawn = []
     for index, (label, values) in enumerate(rows):
-        x = BAR_LEFT
+        x: float = BAR_LEFT
         parts = []
         for value, s in zip(values, series, strict=True):
             width = round(BAR_WIDTH * value / largest, 1)

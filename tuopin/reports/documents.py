@@ -16,6 +16,7 @@ from tuopin.assessment.selectors import exit_cases, household_latest_result
 from tuopin.policy.selectors import standards_resolve
 from tuopin.regions.models import Region
 from tuopin.registry.models import Household, Person
+from tuopin.registry.privacy import shown_id_number
 from tuopin.registry.selectors import household_members, households_for
 
 #: exit cases that appear on the village notice: past the villagers' review, not withdrawn or relapsed
@@ -26,15 +27,6 @@ NOTICE_STATUSES = (
     ExitStatus.COUNTY_APPROVED,
     ExitStatus.EXITED,
 )
-
-
-def mask_id_number(value: str | None) -> str:
-    """An ID number with its middle hidden: ``530127********1234`` (18 digits keep 6 + 4)."""
-    if not value:
-        return ""
-    n = len(value)
-    keep_head, keep_tail = (6, 4) if n >= 15 else (n // 4, n // 4)
-    return value[:keep_head] + "*" * (n - keep_head - keep_tail) + value[n - keep_tail :]
 
 
 def per_capita(total: Decimal | None, people: int) -> Decimal | None:
@@ -120,7 +112,7 @@ def household_file(*, user: User, household: Household) -> dict:
     """Everything the 扶贫手册 prints. ID numbers in full only for users who may print them."""
     members = household_members(household=household)
     full_ids = may(user, "reports.print_full_id_number", household)
-    lines = [MemberLine(p, (p.id_number or "") if full_ids else mask_id_number(p.id_number)) for p in members]
+    lines = [MemberLine(p, shown_id_number(p.id_number, full=full_ids)) for p in members]
     head = next((p for p in members if p.is_head), None)
     return {
         "household": household,
@@ -192,3 +184,41 @@ def exit_notice(*, user: User, village: Region, year: int) -> dict:
         "people": sum(line.people for line in lines),
         "notice_from": notice_dates[0] if notice_dates else None,
     }
+
+
+@dataclass(frozen=True)
+class MonitoringNoticeLine:
+    case: object
+    head: str
+    group: str
+    matter: str
+    category: str
+
+
+def monitoring_notice(*, user: User, village: Region) -> dict:
+    """The village's 防止返贫监测对象公示: households in a notice stage, with head of household, group, matter,
+    category and notice period only — never an ID number, phone, bank account or health detail."""
+    from tuopin.monitoring.models import Stage
+    from tuopin.monitoring.selectors import notice_cases
+
+    cases = list(notice_cases(user=user, village_id=village.pk).select_related("household__group"))
+    heads = dict(
+        Person.objects.filter(household_id__in=[c.household_id for c in cases], relation="head").values_list(
+            "household_id", "name"
+        )
+    )
+    lines = [
+        MonitoringNoticeLine(
+            case=case,
+            head=heads.get(case.household_id, "（未登记户主）"),
+            group=case.household.group.name if case.household.group else "",
+            matter=(
+                f"风险消除（{case.get_elimination_kind_display()}）"
+                if case.stage == Stage.ELIMINATION_NOTICED
+                else "纳入监测"
+            ),
+            category=case.get_category_display(),
+        )
+        for case in cases
+    ]
+    return {"village": village, "lines": lines}

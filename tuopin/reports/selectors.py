@@ -1,10 +1,13 @@
 """Aggregates for the overview pages. All start from the scoped registry selectors."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import Count, Q
 
 from tuopin.accounts.models import User
 from tuopin.registry import codes
-from tuopin.registry.models import CodeList, Person
+from tuopin.registry.models import REGISTERED_STATUSES, CodeList, Person
 from tuopin.registry.selectors import households_for, latest_data_year, registry_figures
 
 STATUS_COLUMNS = (("exited", "已脱贫"), ("poor", "未脱贫"), ("relapsed", "返贫"))
@@ -14,14 +17,14 @@ def overview(*, user: User) -> dict:
     households = households_for(user)
     plan_year = latest_data_year(households) or 0
     figures = registry_figures(households, plan_year=plan_year)
-    registered = households.registered()
-    by_township_h = {
+    registered = households.filter(status__in=REGISTERED_STATUSES)
+    by_township_h: dict[str, Mapping[str, Any]] = {
         row["village__parent__name"]: row
         for row in registered.values("village__parent__name", "village__parent__code")
         .annotate(**{s: Count("pk", filter=Q(status=s)) for s, _label in STATUS_COLUMNS})
         .order_by("village__parent__code")
     }
-    by_township_p = {
+    by_township_p: dict[str, Mapping[str, Any]] = {
         row["household__village__parent__name"]: row
         for row in Person.objects.filter(household__in=registered.values("pk"))
         .values("household__village__parent__name")
@@ -35,7 +38,7 @@ def overview(*, user: User) -> dict:
                 "name": name,
                 "households": [h[s] for s, _label in STATUS_COLUMNS],
                 "people": [p.get(s, 0) for s, _label in STATUS_COLUMNS],
-                "households_total": sum(h[s] for s, _label in STATUS_COLUMNS),
+                "households_total": sum(int(h[s]) for s, _label in STATUS_COLUMNS),
                 "people_total": sum(p.get(s, 0) for s, _label in STATUS_COLUMNS),
             }
         )

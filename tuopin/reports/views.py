@@ -9,7 +9,7 @@ from tuopin.assessment.selectors import villages_in_scope
 from tuopin.regions.models import Level, Region
 from tuopin.registry.selectors import household_get
 from tuopin.reports.charts import Series, bar_chart
-from tuopin.reports.documents import exit_notice, exit_notice_years, household_file
+from tuopin.reports.documents import exit_notice, exit_notice_years, household_file, monitoring_notice
 from tuopin.reports.mpi import INDICATOR_CODES, INDICATORS, compute
 from tuopin.reports.mpi_data import indicator_frame, mpi_run, mpi_years, settings_from_query
 from tuopin.reports.pdf import pdf_response, render_pdf
@@ -107,3 +107,33 @@ def mpi(request):
         ],
     }
     return TemplateResponse(request, "reports/mpi.html", context)
+
+
+@require_GET
+def monitoring_notice_pdf(request, pk: int):
+    """The village's 防止返贫监测对象公示 (PDF): no ID number, phone, bank account or health detail."""
+    village = get_object_or_404(Region, pk=pk, level=Level.VILLAGE)
+    if not villages_in_scope(user=request.user).filter(pk=pk).exists():
+        raise Http404("没有找到该村，或不在您的辖区内")
+    _refuse(request, "monitoring.print_notice", village)
+    context = {**monitoring_notice(user=request.user, village=village), "printed_at": timezone.localtime()}
+    pdf = render_pdf("reports/print/monitoring_notice.html", context, request)
+    return pdf_response(pdf, f"{village.name}防止返贫监测对象公示.pdf", personal=True)
+
+
+@require_GET
+def reverse_notification_pdf(request):
+    """The 逆向通报 (PDF) from the supervision data: problems only, for the month in ``?month=YYYY-MM-DD``
+    (default: last month)."""
+    import datetime
+
+    from tuopin.supervision.selectors import reverse_notification
+
+    _refuse(request, "supervision.view_report")
+    try:
+        month = datetime.date.fromisoformat(request.GET.get("month", "")).replace(day=1)
+    except ValueError:
+        month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    context = {**reverse_notification(user=request.user, month=month), "printed_at": timezone.localtime()}
+    pdf = render_pdf("reports/print/reverse_notification.html", context, request)
+    return pdf_response(pdf, f"督查问题逆向通报-{month:%Y年%m月}.pdf", personal=False)

@@ -341,6 +341,10 @@ action(
     _("您不能查看该地区的监测名单"),
 )
 
+# reports (standard tables)
+#: the standard .xlsx reports of the user's area (office roles and inspectors; personal data masked by role)
+action("reports.export_standard", area_reader, _("标准报表仅对县、乡、村和督查用户开放"))
+
 
 def may(user: User | AnonymousUser, name: str, target: Any = None) -> bool:
     """May ``user`` do action ``name`` on ``target``?"""

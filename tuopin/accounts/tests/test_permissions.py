@@ -98,6 +98,7 @@ monitoring.run_triggers               none       YY YY YY NN NN NN NN NN
 monitoring.record_department_report   none       YY YY YY NN NN NN NN NN
 monitoring.print_notice               village    YN YY YY YN YN NN NN NN
 monitoring.view_lists                 village    YN YY YY YN YN NN YN NN
+reports.export_standard               none       YY YY YY YY YY NN YY NN
 """
 
 

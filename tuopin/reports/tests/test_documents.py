@@ -7,7 +7,7 @@ import pytest
 from tuopin.assessment.models import ExitStatus
 from tuopin.assessment.services import assessment_run, exit_case_advance, exit_case_propose
 from tuopin.assessment.tests import factories
-from tuopin.reports.documents import mask_id_number
+from tuopin.registry.privacy import mask_id_number
 from tuopin.reports.tests.conftest import (
     ID_NUMBER,
     assert_not_blank,
@@ -17,7 +17,7 @@ from tuopin.reports.tests.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
-MASKED = "530127********0019"
+MASKED = "5301**********0019"
 
 
 @pytest.mark.parametrize(
@@ -26,11 +26,11 @@ MASKED = "530127********0019"
         (ID_NUMBER, MASKED),
         ("", ""),
         (None, ""),
-        ("12345678", "12****78"),
-        ("53012719800315001X", "530127********001X"),
+        ("12345678", "********"),
+        ("53012719800315001X", "5301**********001X"),
     ],
 )
-def test_mask_id_number(value, masked):
+def test_documents_use_the_one_id_mask(value, masked):
     assert mask_id_number(value) == masked
 
 
