@@ -17,15 +17,13 @@ from tuopin.assessment.selectors import latest_run
 from tuopin.assistance.selectors import overdue_pairings
 from tuopin.monitoring.models import Stage
 from tuopin.monitoring.selectors import cases_for, clues_for
+from tuopin.projects.models import Channel, ProjectFunding
 from tuopin.projects.selectors import projects_for
 from tuopin.regions.models import Level, Region
 from tuopin.registry import codes
-from tuopin.projects.models import Channel, ProjectFunding
 from tuopin.registry.models import Household, Person, PovertyStatus
 from tuopin.registry.selectors import households_for, persons_for
 from tuopin.supervision.selectors import problems_for
-
-NOT_EXITED = ("poor", "relapsed")
 
 
 @dataclass
