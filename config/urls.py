@@ -12,6 +12,7 @@ urlpatterns = [
     path("policy/", include("tuopin.policy.urls")),
     path("jobs/", include("tuopin.jobs.urls")),
     path("monitoring/", include("tuopin.monitoring.urls")),
+    path("dashboards/", include("tuopin.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tuopin.reports.urls")),
 ]

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tuopin.assistance",
     "tuopin.supervision",
     "tuopin.reports",
+    "tuopin.dashboards",
     "tuopin.imports",
     "tuopin.demo",
 ]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tuopin.dashboards import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("<int:pk>/", views.region_dashboard, name="region"),
+]
