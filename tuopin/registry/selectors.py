@@ -78,7 +78,7 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Qu
         qs = qs.registered()
     elif filters.status == "not_exited":
         qs = qs.filter(status__in=("poor", "relapsed"))
-    elif filters.status:
+    elif filters.status and filters.status != "all":
         qs = qs.filter(status=filters.status)
     if filters.cause:
         qs = qs.filter(main_cause=filters.cause)

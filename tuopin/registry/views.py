@@ -1,8 +1,8 @@
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,6 +14,7 @@ from tuopin.accounts.permissions import ACTIONS, may, refusal
 from tuopin.core.errors import ApplicationError, StaleEditError
 from tuopin.core.forms import stale_context, stale_rebind
 from tuopin.core.inputs import parse_int, query_int
+from tuopin.core.tables import Column, table_page
 from tuopin.regions.models import Level
 from tuopin.registry import codes, privacy, procedures, services
 from tuopin.registry.forms import HouseholdForm, MemberChangeForm, PersonDeleteForm, PersonForm
@@ -37,36 +38,61 @@ from tuopin.registry.selectors import (
     households_for,
     latest_data_year,
     person_get,
+    persons_for,
 )
 from tuopin.registry.yearly import household_years
 
-PAGE_SIZE = 50
 STATUS_FILTERS = [
-    ("", "全部"),
     ("registered", "建档立卡"),
+    ("all", "全部（含卡外）"),
     ("not_exited", "未脱贫（含返贫）"),
     *PovertyStatus.choices,
 ]
+LIST_COLUMNS = (
+    Column("no", "户编号", ("household_no",)),
+    Column("village", "行政村", ("village__parent__name", "village__name", "household_no")),
+    Column("size", "人口", ("member_count", "household_no")),
+    Column("status", "脱贫状态", ("status", "household_no")),
+    Column("year", "计划/脱贫年度", ("exit_year", "planned_exit_year", "household_no")),
+)
 
 
-def household_list_view(request):
-    filters = HouseholdFilters(
+def list_filters(request) -> HouseholdFilters:
+    """The list's filters from the query string; without a status the list shows the registered (建档立卡)
+    households, 卡外 households only when chosen."""
+    return HouseholdFilters(
         region_id=query_int(request, "region"),
-        status=request.GET.get("status", ""),
-        cause=request.GET.get("cause", ""),
-        attribute=request.GET.get("attribute", ""),
+        status=request.GET.get("status", "registered")[:20] or "registered",
+        cause=request.GET.get("cause", "")[:20],
+        attribute=request.GET.get("attribute", "")[:20],
         query=request.GET.get("q", "")[:50],
         planned_exit_year=query_int(request, "planned"),
     )
-    page = Paginator(household_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+
+
+def export_query(filters: HouseholdFilters) -> str:
+    """The export link's query string: exactly the filters of the list shown (status always explicit)."""
+    params = {
+        "region": filters.region_id or "",
+        "status": filters.status,
+        "cause": filters.cause,
+        "attribute": filters.attribute,
+        "planned": filters.planned_exit_year or "",
+        "q": filters.query,
+    }
+    return urlencode({key: value for key, value in params.items() if value})
+
+
+def household_list_view(request):
+    filters = list_filters(request)
+    households = household_list(user=request.user, filters=filters)
+    table = table_page(request, households, columns=LIST_COLUMNS, default="no")
     context = {
-        "page": page,
+        "table": table,
         "filters": filters,
-        "query_string": query.urlencode(),
+        "people": persons_for(request.user).filter(household__in=households.values("pk")).count(),
+        "export_query": export_query(filters),
+        "can_export": may(request.user, "imports.export_registry"),
         "regions": regions_visible(request.user).filter(level__in=(Level.TOWNSHIP, Level.VILLAGE)),
         "status_choices": STATUS_FILTERS,
         "cause_choices": codes.choices(CodeList.CAUSE),

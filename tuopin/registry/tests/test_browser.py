@@ -1,5 +1,6 @@
 """A person's path through the registry in a real browser (Debian's chromium driven by Playwright)."""
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -25,15 +26,22 @@ def test_login_overview_filter_open_household_edit_member_and_see_history(
     expect(page.locator("svg.bars").first).to_be_visible()
 
     page.click("nav >> text=农户登记")
-    expect(page.locator("#result-count")).to_have_text("共 4 户")
+    expect(page.locator("#result-count")).to_have_text("共 4 户、8 人")
     page.select_option("#filter-status", "exited")  # HTMX swaps the results in place
-    expect(page.locator("#result-count")).to_have_text("共 1 户")
+    expect(page.locator("#result-count")).to_have_text("共 1 户、2 人")
+    # the export link came with the swap: it downloads exactly the filtered household
+    with page.expect_download() as download:
+        page.click("#export-filtered")
+    sheet = openpyxl.load_workbook(download.value.path(), read_only=True).worksheets[0]
+    cells = {v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)}
+    assert "A1-0002" in cells
+    assert not {"A1-0001", "A2-0001", "B1-0001"} & cells
     expect(page.locator("#household-table")).to_contain_text("A1-0002")
     assert "status=exited" in page.url
 
-    page.select_option("#filter-status", "")
+    page.select_option("#filter-status", "all")
     page.select_option("#filter-region", str(households["a1"].village_id))
-    expect(page.locator("#result-count")).to_have_text("共 2 户")
+    expect(page.locator("#result-count")).to_have_text("共 2 户、4 人")
     page.click("text=A1-0001")
     expect(page.locator("h1")).to_contain_text("农户 A1-0001")
 
