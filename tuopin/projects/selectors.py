@@ -431,6 +431,19 @@ def region_for(user: User, pk: int, *, level: int) -> Region:
 # --- roadmap and construction plan --------------------------------------------------------------------
 
 
+def villages_with_projects(*, user: User, plan: Plan | None) -> list[Region]:
+    """村级施工图的村: the villages of the user's area with a project of the plan placed in the village itself
+    or in one of its natural villages / groups (a project's place rolls up to its village)."""
+    visible = projects_for(user).filter(region__level__gte=Level.VILLAGE)
+    if plan is not None:
+        visible = visible.filter(programme__plan=plan)
+    paths = set(visible.values_list("region__path", flat=True))
+    # a path is the chain of codes, each ending in "/": county/township/village/[group/]
+    village_paths = {"".join(f"{code}/" for code in path.split("/")[:3]) for path in paths}
+    villages = regions_for(user, level=Level.VILLAGE).select_related("parent")
+    return [v for v in villages if v.path in village_paths]
+
+
 @dataclass
 class Roadmap:
     township: Region

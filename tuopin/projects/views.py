@@ -293,9 +293,7 @@ def audit_view(request):
 def roadmap_index(request):
     plan = _plan(request)
     townships = selectors.regions_for(request.user, level=Level.TOWNSHIP)
-    villages = (
-        selectors.regions_for(request.user, level=Level.VILLAGE).filter(projects__isnull=False).distinct()
-    )
+    villages = selectors.villages_with_projects(user=request.user, plan=plan)
     context = {"plan": plan, "townships": townships, "villages": villages}
     return TemplateResponse(request, "projects/roadmap_index.html", context)
 
@@ -388,6 +386,13 @@ def needs_view(request):
     return TemplateResponse(request, "projects/needs.html", context)
 
 
+def _programme_names() -> dict[str, str]:
+    plan = selectors.plan_current()
+    if plan is None:
+        return {}
+    return {code: programme.name for code, programme in selectors.programme_by_code(plan).items()}
+
+
 @require_http_methods(["GET", "POST"])
 def costs_view(request):
     form = CostItemForm(request.POST or None)
@@ -410,6 +415,7 @@ def costs_view(request):
         status = 400
     context = {
         "items": selectors.cost_items(),
+        "programmes": _programme_names(),
         "form": form,
         "criteria": CRITERIA,
         "can_edit_costs": may(request.user, "projects.edit_cost_table"),

@@ -30,11 +30,11 @@ def login(client, user):
 def test_project_library_lists_and_filters(client, seed, county_user):
     login(client, county_user)
     page = client.get(reverse("projects:list")).content.decode()
-    assert "共 47 个项目，总投资 15375.17 万元" in page
+    assert "共 47 个项目，总投资 15,375.17 万元" in page
     programme = Project.objects.get(seed_key="三(八)1").programme
     filtered = client.get(reverse("projects:list"), {"programme": programme.pk}, HTTP_HX_REQUEST="true")
     text = filtered.content.decode()
-    assert "共 29 个项目，总投资 2597.5 万元" in text
+    assert "共 29 个项目，总投资 2,597.50 万元" in text
     assert "<html" not in text  # the HTMX partial only
     by_place = client.get(reverse("projects:list"), {"region": region("荒田村委会").pk}).content.decode()
     assert "共 9 个项目" in by_place
@@ -138,10 +138,10 @@ def test_publicity_page_lists_the_village_projects_and_funds(client, seed, count
 def test_budget_page_reproduces_the_investment_table(client, seed, county_user):
     login(client, county_user)
     page = client.get(reverse("projects:budget")).content.decode()
-    assert 'id="grand-computed">15375.17' in page
-    assert 'id="grand-declared">15847' in page
-    assert "3069.5" in page
-    assert "2597.5" in page
+    assert 'id="grand-computed">15,375.17' in page
+    assert 'id="grand-declared">15,847.00' in page
+    assert "3,069.50" in page
+    assert "2,597.50" in page
     assert "重复计列" in page
 
 
@@ -237,7 +237,7 @@ def test_needs_page_prices_failing_households(client, seed, county_user):
     make_household(region("匡郎村委会"), house_grade="C", status="exited")  # exited: not a need
     login(client, county_user)
     page = client.get(reverse("projects:needs")).content.decode()
-    assert 'id="need-total">4.2<' in page
+    assert 'id="need-total">4.20<' in page
     assert "登记数据" in page
 
 
