@@ -687,7 +687,13 @@ def metric_table(*, user: User, year: int) -> dict[str, dict[int | None, Decimal
 
     people = persons_for(user).filter(household__status__in=REGISTERED_STATUSES)
     exited_people = Q(household__status=PovertyStatus.EXITED, household__exit_year=year)
-    current = Q(household__data_year=year)
+    # the plan's person targets (转移就业 325人, 低保 292人 …) concern the people still to be lifted out of
+    # poverty in the year, not every household ever registered: households exited in an earlier year are
+    # not counted (counting them compared the whole registered stock with the year's cohort: 22900 %)
+    cohort = Q(household__status__in=(PovertyStatus.POOR, PovertyStatus.RELAPSED)) | Q(
+        household__status=PovertyStatus.EXITED, household__exit_year__gte=year
+    )
+    current = Q(household__data_year=year) & cohort
     person_rows = people.values("household__village_id").annotate(
         exited_people=Count("id", filter=exited_people),
         persons=Count("id", filter=current),

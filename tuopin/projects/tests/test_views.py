@@ -286,3 +286,16 @@ def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaoji
     assert summary["grand_total"]["declared_wan"] == "15847"
     findings = client.get("/api/projects/plan/audit/").json()
     assert findings["counts"]["mismatch"] >= 20
+
+
+def test_completion_rates_count_the_years_cohort_not_earlier_exits(client, seed, county_user):
+    worker = {"work_status": "out_of_province"}
+    make_household(region("匡郎村委会"), members=[worker])  # still to be lifted out: counted
+    make_household(region("荒田村委会"), status="exited", exit_year=2018, members=[worker])  # exits this year
+    for _ in range(3):  # exited in 2016: not part of the 2018 targets
+        make_household(region("大箐村委会"), status="exited", exit_year=2016, members=[worker])
+    login(client, county_user)
+    page = client.get(reverse("projects:targets"), {"year": 2018}).content.decode()
+    row = page.split('data-target="三(七)1(3):省外"')[1].split("</tr>")[0]
+    assert '<td class="num actual">2</td>' in row
+    assert '<td class="num rate">200.0%</td>' in row  # 2 of the 1 person stated in the plan
