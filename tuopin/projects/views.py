@@ -1,5 +1,7 @@
 """Pages of the project library: thin views over the selectors and services."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -13,6 +15,7 @@ from tuopin.core.errors import ApplicationError, StaleEditError
 from tuopin.core.forms import stale_context, stale_rebind
 from tuopin.core.history import history_entries
 from tuopin.core.inputs import query_int
+from tuopin.core.tables import Column, table_page
 from tuopin.projects import audit, exports, selectors, services
 from tuopin.projects.forms import (
     CostItemForm,
@@ -41,6 +44,17 @@ def _plan(request):
 # --- project library ----------------------------------------------------------------------------------
 
 
+PROJECT_COLUMNS = (
+    Column("seed", "规划条目", ("programme__order", "id")),
+    Column("programme", "工程", ("programme__order", "id")),
+    Column("name", "项目名称", ("name", "id")),
+    Column("place", "地点", ("region__path", "id")),
+    Column("year", "年度", ("year_from", "year_to", "id")),
+    Column("investment", "总投资（万元）", ("investment", "id")),
+    Column("status", "状态", ("status", "id")),
+)
+
+
 def project_list_view(request):
     plan = _plan(request)
     filters = selectors.ProjectFilters(
@@ -51,11 +65,12 @@ def project_list_view(request):
         status=request.GET.get("status", ""),
         query=request.GET.get("q", "")[:50],
     )
-    projects = list(selectors.project_list(user=request.user, filters=filters))
+    projects = selectors.project_list(user=request.user, filters=filters)
+    table = table_page(request, projects, columns=PROJECT_COLUMNS, default="seed")
     context = {
         "plan": plan,
-        "projects": projects,
-        "total": sum((p.investment for p in projects), 0),
+        "table": table,
+        "total": sum(projects.values_list("investment", flat=True), Decimal(0)),
         "filters": filters,
         "programmes": plan.programmes.order_by("order"),
         "regions": regions_visible(request.user).filter(level__in=(Level.TOWNSHIP, Level.VILLAGE)),

@@ -299,3 +299,17 @@ def test_completion_rates_count_the_years_cohort_not_earlier_exits(client, seed,
     row = page.split('data-target="三(七)1(3):省外"')[1].split("</tr>")[0]
     assert '<td class="num actual">2</td>' in row
     assert '<td class="num rate">200.0%</td>' in row  # 2 of the 1 person stated in the plan
+
+
+def test_the_project_library_sorts_by_investment_and_pages(client, seed, county_user):
+    login(client, county_user)
+    top = Project.objects.filter(programme__plan=seed.plan).order_by("-investment", "-id").first()
+    page = client.get(reverse("projects:list"), {"sort": "-investment", "size": 20}).content.decode()
+    rows = page.split('id="project-table"')[1].split("<tbody>")[1].split("</tr>")
+    assert top.name in rows[0]
+    assert "共 47 条，第 1 / 3 页" in page
+    assert 'data-page="3"' in page
+    last = client.get(
+        reverse("projects:list"), {"sort": "-investment", "size": 20, "page": 3}
+    ).content.decode()
+    assert top.name not in last.split('id="project-table"')[1]
