@@ -280,6 +280,13 @@ def budget_view(request):
     return TemplateResponse(request, "projects/budget.html", context)
 
 
+AUDIT_COLUMNS = (
+    Column("status", "结果", ("status", "kind", "label")),
+    Column("kind", "类型", ("kind", "label")),
+    Column("label", "核对内容", ("label",)),
+)
+
+
 def audit_view(request):
     if not may(request.user, "projects.view_plan_audit"):
         raise Http404(refusal("projects.view_plan_audit"))
@@ -289,9 +296,10 @@ def audit_view(request):
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
     shown = [f for f in findings if (not status or f.status == status) and (not kind or f.kind == kind)]
+    table = table_page(request, shown, columns=AUDIT_COLUMNS, default="kind")
     context = {
         "plan": plan,
-        "findings": shown,
+        "table": table,
         "counts": counts,
         "total": len(findings),
         "status": status,

@@ -152,6 +152,9 @@ def test_audit_page_filters_findings(client, seed, inspector):
     assert 'class="finding ok"' not in page
     assert 'class="finding mismatch"' in page
     assert "四(一)4" in page
+    paged = client.get(reverse("projects:audit"), {"size": 20, "page": 2}).content.decode()
+    assert paged.count('<tr class="finding ') == 20
+    assert 'aria-current="page">2<' in paged
 
 
 def test_construction_plan_shows_public_projects_and_household_measures(
