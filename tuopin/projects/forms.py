@@ -150,7 +150,9 @@ class FundEntryForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):
         label="资金渠道", choices=[c for c in Channel.choices if c[0] != Channel.UNSPECIFIED]
     )
     amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2)
-    entry_date = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    entry_date = forms.DateField(
+        label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     document_no = forms.CharField(label="文号/凭证号", max_length=80, required=False)
     note = forms.CharField(label="摘要", max_length=200, required=False)
 

@@ -431,6 +431,19 @@ def region_for(user: User, pk: int, *, level: int) -> Region:
 # --- roadmap and construction plan --------------------------------------------------------------------
 
 
+def villages_with_projects(*, user: User, plan: Plan | None) -> list[Region]:
+    """村级施工图的村: the villages of the user's area with a project of the plan placed in the village itself
+    or in one of its natural villages / groups (a project's place rolls up to its village)."""
+    visible = projects_for(user).filter(region__level__gte=Level.VILLAGE)
+    if plan is not None:
+        visible = visible.filter(programme__plan=plan)
+    paths = set(visible.values_list("region__path", flat=True))
+    # a path is the chain of codes, each ending in "/": county/township/village/[group/]
+    village_paths = {"".join(f"{code}/" for code in path.split("/")[:3]) for path in paths}
+    villages = regions_for(user, level=Level.VILLAGE).select_related("parent")
+    return [v for v in villages if v.path in village_paths]
+
+
 @dataclass
 class Roadmap:
     township: Region
@@ -674,7 +687,13 @@ def metric_table(*, user: User, year: int) -> dict[str, dict[int | None, Decimal
 
     people = persons_for(user).filter(household__status__in=REGISTERED_STATUSES)
     exited_people = Q(household__status=PovertyStatus.EXITED, household__exit_year=year)
-    current = Q(household__data_year=year)
+    # the plan's person targets (转移就业 325人, 低保 292人 …) concern the people still to be lifted out of
+    # poverty in the year, not every household ever registered: households exited in an earlier year are
+    # not counted (counting them compared the whole registered stock with the year's cohort: 22900 %)
+    cohort = Q(household__status__in=(PovertyStatus.POOR, PovertyStatus.RELAPSED)) | Q(
+        household__status=PovertyStatus.EXITED, household__exit_year__gte=year
+    )
+    current = Q(household__data_year=year) & cohort
     person_rows = people.values("household__village_id").annotate(
         exited_people=Count("id", filter=exited_people),
         persons=Count("id", filter=current),

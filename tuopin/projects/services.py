@@ -592,6 +592,20 @@ def _money(amount: Decimal) -> str:
     return f"{amount:,.2f}元"
 
 
+def _check_allocation(project: Project, amount: Decimal) -> None:
+    """资金下达 may not exceed what the project still lacks: its investment minus what all channels have
+    already allocated (the one home of this rule: the fund form and any import call ``fund_entry_add``)."""
+    total = FundEntry.objects.filter(project=project, kind=EntryKind.ALLOCATION).aggregate(t=Sum("amount"))
+    allocated = _fen(total["t"] or Decimal(0))
+    lacking = _fen(project.investment) - allocated
+    if amount > lacking:
+        raise ApplicationError(
+            f"下达金额{_money(amount)}超过该项目尚缺资金{_money(max(lacking, Decimal(0)))}"
+            f"（总投资{_money(_fen(project.investment))}，已下达{_money(allocated)}），不予登记",
+            field="amount",
+        )
+
+
 @transaction.atomic
 def fund_entry_add(
     *,
@@ -604,8 +618,9 @@ def fund_entry_add(
     document_no: str = "",
     note: str = "",
 ) -> FundEntry:
-    """Append an allocation (资金下达) or a disbursement (资金拨付). A disbursement above what is still
-    allocated and unspent for the project and channel is refused."""
+    """Append an allocation (资金下达) or a disbursement (资金拨付). An allocation above what the project
+    still lacks, and a disbursement above what is still allocated and unspent for the project and channel,
+    are refused."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     require(by, "projects.record_fund_entry", project)
     if channel not in Channel.values or channel == Channel.UNSPECIFIED:
@@ -616,6 +631,8 @@ def fund_entry_add(
         raise ApplicationError("金额必须大于零", field="amount")
     if amount != amount.quantize(Decimal("0.01")):
         raise ApplicationError("金额最多保留两位小数（分）", field="amount")
+    if kind == EntryKind.ALLOCATION:
+        _check_allocation(project, amount)
     if kind == EntryKind.DISBURSEMENT:
         allocated, disbursed = _balance(project, channel)
         available = allocated - disbursed

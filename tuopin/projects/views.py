@@ -1,5 +1,7 @@
 """Pages of the project library: thin views over the selectors and services."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -13,6 +15,7 @@ from tuopin.core.errors import ApplicationError, StaleEditError
 from tuopin.core.forms import stale_context, stale_rebind
 from tuopin.core.history import history_entries
 from tuopin.core.inputs import query_int
+from tuopin.core.tables import Column, table_page
 from tuopin.projects import audit, exports, selectors, services
 from tuopin.projects.forms import (
     CostItemForm,
@@ -41,6 +44,17 @@ def _plan(request):
 # --- project library ----------------------------------------------------------------------------------
 
 
+PROJECT_COLUMNS = (
+    Column("seed", "规划条目", ("programme__order", "id")),
+    Column("programme", "工程", ("programme__order", "id")),
+    Column("name", "项目名称", ("name", "id")),
+    Column("place", "地点", ("region__path", "id")),
+    Column("year", "年度", ("year_from", "year_to", "id")),
+    Column("investment", "总投资（万元）", ("investment", "id")),
+    Column("status", "状态", ("status", "id")),
+)
+
+
 def project_list_view(request):
     plan = _plan(request)
     filters = selectors.ProjectFilters(
@@ -51,11 +65,12 @@ def project_list_view(request):
         status=request.GET.get("status", ""),
         query=request.GET.get("q", "")[:50],
     )
-    projects = list(selectors.project_list(user=request.user, filters=filters))
+    projects = selectors.project_list(user=request.user, filters=filters)
+    table = table_page(request, projects, columns=PROJECT_COLUMNS, default="seed")
     context = {
         "plan": plan,
-        "projects": projects,
-        "total": sum((p.investment for p in projects), 0),
+        "table": table,
+        "total": sum(projects.values_list("investment", flat=True), Decimal(0)),
         "filters": filters,
         "programmes": plan.programmes.order_by("order"),
         "regions": regions_visible(request.user).filter(level__in=(Level.TOWNSHIP, Level.VILLAGE)),
@@ -265,6 +280,13 @@ def budget_view(request):
     return TemplateResponse(request, "projects/budget.html", context)
 
 
+AUDIT_COLUMNS = (
+    Column("status", "结果", ("status", "kind", "label")),
+    Column("kind", "类型", ("kind", "label")),
+    Column("label", "核对内容", ("label",)),
+)
+
+
 def audit_view(request):
     if not may(request.user, "projects.view_plan_audit"):
         raise Http404(refusal("projects.view_plan_audit"))
@@ -274,9 +296,10 @@ def audit_view(request):
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
     shown = [f for f in findings if (not status or f.status == status) and (not kind or f.kind == kind)]
+    table = table_page(request, shown, columns=AUDIT_COLUMNS, default="kind")
     context = {
         "plan": plan,
-        "findings": shown,
+        "table": table,
         "counts": counts,
         "total": len(findings),
         "status": status,
@@ -293,9 +316,7 @@ def audit_view(request):
 def roadmap_index(request):
     plan = _plan(request)
     townships = selectors.regions_for(request.user, level=Level.TOWNSHIP)
-    villages = (
-        selectors.regions_for(request.user, level=Level.VILLAGE).filter(projects__isnull=False).distinct()
-    )
+    villages = selectors.villages_with_projects(user=request.user, plan=plan)
     context = {"plan": plan, "townships": townships, "villages": villages}
     return TemplateResponse(request, "projects/roadmap_index.html", context)
 
@@ -388,6 +409,13 @@ def needs_view(request):
     return TemplateResponse(request, "projects/needs.html", context)
 
 
+def _programme_names() -> dict[str, str]:
+    plan = selectors.plan_current()
+    if plan is None:
+        return {}
+    return {code: programme.name for code, programme in selectors.programme_by_code(plan).items()}
+
+
 @require_http_methods(["GET", "POST"])
 def costs_view(request):
     form = CostItemForm(request.POST or None)
@@ -410,6 +438,7 @@ def costs_view(request):
         status = 400
     context = {
         "items": selectors.cost_items(),
+        "programmes": _programme_names(),
         "form": form,
         "criteria": CRITERIA,
         "can_edit_costs": may(request.user, "projects.edit_cost_table"),

@@ -1,32 +1,16 @@
-from decimal import Decimal
-
 from django import template
 
-from tuopin.projects.audit import KIND_LABELS, STATUS_LABELS, plain
+from tuopin.projects.audit import KIND_LABELS, STATUS_LABELS
 
 register = template.Library()
 
 
 @register.filter
-def wan(amount) -> str:
-    """Yuan → 万元 as the plan writes it (3189.9), empty for None."""
-    if amount is None or amount == "":
-        return ""
-    return plain((Decimal(amount) / 10_000).quantize(Decimal("0.0001")))
-
-
-@register.filter
-def yuan(amount) -> str:
-    if amount is None or amount == "":
-        return ""
-    return f"{Decimal(amount):,.2f}"
-
-
-@register.filter
-def number(value) -> str:
-    if value is None or value == "":
-        return ""
-    return plain(Decimal(value))
+def years(year_from, year_to) -> str:
+    """A span of years as ``2016—2020``; a single year once: ``{{ p.year_from|years:p.year_to }}``."""
+    if year_to in (None, "", year_from):
+        return f"{year_from}"
+    return f"{year_from}—{year_to}"
 
 
 @register.filter

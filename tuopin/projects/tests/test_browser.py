@@ -32,10 +32,10 @@ def test_township_user_filters_opens_a_project_and_records_funds(live_server, pa
     page.click("nav >> text=项目库")
     expect(page.locator("#result-count")).to_contain_text("共 14 个项目")
     page.select_option("#filter-region", str(region("荒田村委会").pk))  # HTMX swaps the results in place
-    expect(page.locator("#result-count")).to_have_text("共 9 个项目，总投资 659 万元")
+    expect(page.locator("#result-count")).to_have_text("共 9 个项目，总投资 659.00 万元")
     expect(page).to_have_url(re.compile(rf"region={region('荒田村委会').pk}"))  # pushed after the swap
     page.click("text=荒田大麦地进村道路硬化")
-    expect(page.locator("#investment")).to_have_text("240万元")
+    expect(page.locator("#investment")).to_have_text("240.00万元")
 
     page.select_option("#id_kind", "allocation")
     page.select_option("#id_channel", "special")

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tuopin.accounts.models import Role
 from tuopin.accounts.permissions import console_actor
+from tuopin.accounts.tests.factories import UserFactory
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.projects.models import Channel, EntryKind, FundEntry, Project, ProjectStatus, Target, TargetActual
 from tuopin.projects.selectors import fund_balances, project_list, projects_for
@@ -21,6 +23,8 @@ from tuopin.projects.services import (
     projects_load_seed_plan,
     target_actual_record,
 )
+from tuopin.projects.tests.factories import ProjectFactory
+from tuopin.regions.tests.factories import RegionFactory
 
 from .conftest import make_household, region
 
@@ -371,3 +375,35 @@ def test_disbursing_exactly_the_balance_is_accepted_one_fen_more_is_not(seed, co
     )
     (balance,) = fund_balances(projects=[project.pk])[project.pk]
     assert balance.balance == 0
+
+
+def test_an_allocation_above_what_the_project_still_lacks_is_refused(db):
+    county = RegionFactory(code="539999000000", name="下达县")
+    user = UserFactory(role=Role.COUNTY, region=county)
+    project = ProjectFactory(region=county, investment=Decimal("380000.00"))
+    with pytest.raises(ApplicationError) as excinfo:
+        fund_entry_add(
+            project=project,
+            channel=Channel.SPECIAL,
+            kind=EntryKind.ALLOCATION,
+            amount=Decimal(1_000_000),
+            by=user,
+        )
+    assert excinfo.value.field == "amount"
+    assert "下达金额1,000,000.00元超过该项目尚缺资金380,000.00元" in excinfo.value.message
+    fund_entry_add(
+        project=project, channel=Channel.SPECIAL, kind=EntryKind.ALLOCATION, amount=Decimal(300_000), by=user
+    )
+    # what another channel allocated counts too: 80,000 still lacking
+    with pytest.raises(ApplicationError, match=r"尚缺资金80,000\.00元"):
+        fund_entry_add(
+            project=project,
+            channel=Channel.SECTOR,
+            kind=EntryKind.ALLOCATION,
+            amount=Decimal("80000.01"),
+            by=user,
+        )
+    fund_entry_add(
+        project=project, channel=Channel.SECTOR, kind=EntryKind.ALLOCATION, amount=Decimal(80_000), by=user
+    )
+    assert FundEntry.objects.filter(project=project).count() == 2

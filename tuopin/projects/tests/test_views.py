@@ -30,11 +30,11 @@ def login(client, user):
 def test_project_library_lists_and_filters(client, seed, county_user):
     login(client, county_user)
     page = client.get(reverse("projects:list")).content.decode()
-    assert "共 47 个项目，总投资 15375.17 万元" in page
+    assert "共 47 个项目，总投资 15,375.17 万元" in page
     programme = Project.objects.get(seed_key="三(八)1").programme
     filtered = client.get(reverse("projects:list"), {"programme": programme.pk}, HTTP_HX_REQUEST="true")
     text = filtered.content.decode()
-    assert "共 29 个项目，总投资 2597.5 万元" in text
+    assert "共 29 个项目，总投资 2,597.50 万元" in text
     assert "<html" not in text  # the HTMX partial only
     by_place = client.get(reverse("projects:list"), {"region": region("荒田村委会").pk}).content.decode()
     assert "共 9 个项目" in by_place
@@ -138,10 +138,10 @@ def test_publicity_page_lists_the_village_projects_and_funds(client, seed, count
 def test_budget_page_reproduces_the_investment_table(client, seed, county_user):
     login(client, county_user)
     page = client.get(reverse("projects:budget")).content.decode()
-    assert 'id="grand-computed">15375.17' in page
-    assert 'id="grand-declared">15847' in page
-    assert "3069.5" in page
-    assert "2597.5" in page
+    assert 'id="grand-computed">15,375.17' in page
+    assert 'id="grand-declared">15,847.00' in page
+    assert "3,069.50" in page
+    assert "2,597.50" in page
     assert "重复计列" in page
 
 
@@ -152,6 +152,9 @@ def test_audit_page_filters_findings(client, seed, inspector):
     assert 'class="finding ok"' not in page
     assert 'class="finding mismatch"' in page
     assert "四(一)4" in page
+    paged = client.get(reverse("projects:audit"), {"size": 20, "page": 2}).content.decode()
+    assert paged.count('<tr class="finding ') == 20
+    assert 'aria-current="page">2<' in paged
 
 
 def test_construction_plan_shows_public_projects_and_household_measures(
@@ -237,7 +240,7 @@ def test_needs_page_prices_failing_households(client, seed, county_user):
     make_household(region("匡郎村委会"), house_grade="C", status="exited")  # exited: not a need
     login(client, county_user)
     page = client.get(reverse("projects:needs")).content.decode()
-    assert 'id="need-total">4.2<' in page
+    assert 'id="need-total">4.20<' in page
     assert "登记数据" in page
 
 
@@ -286,3 +289,30 @@ def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaoji
     assert summary["grand_total"]["declared_wan"] == "15847"
     findings = client.get("/api/projects/plan/audit/").json()
     assert findings["counts"]["mismatch"] >= 20
+
+
+def test_completion_rates_count_the_years_cohort_not_earlier_exits(client, seed, county_user):
+    worker = {"work_status": "out_of_province"}
+    make_household(region("匡郎村委会"), members=[worker])  # still to be lifted out: counted
+    make_household(region("荒田村委会"), status="exited", exit_year=2018, members=[worker])  # exits this year
+    for _ in range(3):  # exited in 2016: not part of the 2018 targets
+        make_household(region("大箐村委会"), status="exited", exit_year=2016, members=[worker])
+    login(client, county_user)
+    page = client.get(reverse("projects:targets"), {"year": 2018}).content.decode()
+    row = page.split('data-target="三(七)1(3):省外"')[1].split("</tr>")[0]
+    assert '<td class="num actual">2</td>' in row
+    assert '<td class="num rate">200.0%</td>' in row  # 2 of the 1 person stated in the plan
+
+
+def test_the_project_library_sorts_by_investment_and_pages(client, seed, county_user):
+    login(client, county_user)
+    top = Project.objects.filter(programme__plan=seed.plan).order_by("-investment", "-id").first()
+    page = client.get(reverse("projects:list"), {"sort": "-investment", "size": 20}).content.decode()
+    rows = page.split('id="project-table"')[1].split("<tbody>")[1].split("</tr>")
+    assert top.name in rows[0]
+    assert "共 47 条，第 1 / 3 页" in page
+    assert 'data-page="3"' in page
+    last = client.get(
+        reverse("projects:list"), {"sort": "-investment", "size": 20, "page": 3}
+    ).content.decode()
+    assert top.name not in last.split('id="project-table"')[1]
