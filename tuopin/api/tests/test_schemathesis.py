@@ -55,7 +55,7 @@ def test_every_operation_is_covered():
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
-def test_api_has_no_server_error_and_keeps_its_schema(records, token, mode, keep_test_connection):
+def test_api_has_no_server_error_and_keeps_its_schema(households, token, mode, keep_test_connection):
     header = {"Authorization": token("village_a1")}
     seen = []
     for operation in _operations():

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from tuopin.api import monitoring
+from tuopin.assistance import monitoring_apis as monitoring
 
 app_name = "monitoring_api"
 urlpatterns = [

@@ -1,6 +1,7 @@
 """REST API over monitoring cases (监测对象 and their procedure) and clues, read-only.
 
-The monitoring app's pages are being reworked elsewhere, so these endpoints live here and start from its
+They live in the assistance app for now (the monitoring app was being reworked at the same time; the
+layers let only an app above monitoring import both it and ``tuopin.api``) and start from monitoring's
 jurisdiction-scoped selectors (``cases_for`` / ``clues_for``, which start from ``households_for``); a case
 outside the user's area answers 404."""
 
