@@ -20,3 +20,25 @@ def text_filter(*, max_length: int, label: str) -> serializers.RegexField:
 def code_filter(*, label: str) -> serializers.RegexField:
     """A code of a code list (letters, digits, ``_``); blank = no filter."""
     return serializers.RegexField(r"^[A-Za-z0-9_]{0,32}$", required=False, allow_blank=True, label=label)
+
+
+def region_filter(*, label: str = "区划代码（本级及以下）") -> serializers.RegexField:
+    """A region code (digits only, at most 15); blank = no filter."""
+    return serializers.RegexField(r"^[0-9]{0,15}$", required=False, allow_blank=True, label=label)
+
+
+def year_filter(*, label: str) -> serializers.IntegerField:
+    return serializers.IntegerField(required=False, min_value=2000, max_value=2100, label=label)
+
+
+def in_region(qs, code: str, field: str):
+    """Rows of ``qs`` whose ``field`` (a region relation) lies in the region ``code`` or below it; an unknown
+    code leaves no rows. Scoping has happened before (this only narrows)."""
+    if not code:
+        return qs
+    from tuopin.regions.models import Region
+
+    path = Region.objects.filter(code=code).values_list("path", flat=True).first()
+    if path is None:
+        return qs.none()
+    return qs.filter(**{f"{field}__path__startswith": path})

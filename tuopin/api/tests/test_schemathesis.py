@@ -34,7 +34,24 @@ def _operations():
 
 def test_every_operation_is_covered():
     paths = {op.path for op in _operations()}
-    assert {"/api/registry/households/", "/api/registry/households/{id}/", "/api/assessment/runs/"} <= paths
+    assert {
+        "/api/registry/households/",
+        "/api/registry/households/{id}/",
+        "/api/registry/people/",
+        "/api/assessment/runs/",
+        "/api/assessment/runs/{id}/results/",
+        "/api/projects/",
+        "/api/monitoring/cases/",
+        "/api/monitoring/cases/{id}/",
+        "/api/monitoring/clues/",
+        "/api/monitoring/clues/{id}/",
+        "/api/assistance/visits/",
+        "/api/assistance/visits/{id}/",
+        "/api/assistance/pairings/",
+        "/api/assistance/pairings/{id}/",
+        "/api/supervision/problems/",
+        "/api/supervision/problems/{id}/",
+    } <= paths
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
