@@ -90,13 +90,33 @@ def measure(size: int, db: str) -> list[dict]:
     return results
 
 
+def setup(db: str, size: int, *, fresh: bool) -> None:
+    """``assess_bench.setup``, but on PostgreSQL in a database of its own (``tuopin_bench_monitor_<size>``)."""
+    if db == "sqlite":
+        base.setup(db, size, fresh=fresh)
+        return
+    import os
+    import subprocess
+
+    name = f"tuopin_bench_monitor_{size}"
+    if fresh:
+        subprocess.run(["dropdb", "--if-exists", name], check=True)  # noqa: S603, S607
+        subprocess.run(["createdb", name], check=True)  # noqa: S603, S607
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    os.environ["TUOPIN_DATABASE_URL"] = f"postgresql://root@/{name}?host=/var/run/postgresql"
+    sys.path.insert(0, str(base.ROOT))
+    import django
+
+    django.setup()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", choices=["sqlite", "postgresql"], required=True)
     parser.add_argument("--size", type=int, required=True)
     parser.add_argument("--keep", action="store_true", help="reuse the generated database")
     args = parser.parse_args()
-    base.setup(args.db, args.size, fresh=not args.keep)
+    setup(args.db, args.size, fresh=not args.keep)
     if not args.keep:
         print(json.dumps({"generated": base.generate(args.size)}), flush=True)
     from django.core.management import call_command

@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 from tuopin.accounts.models import User
 from tuopin.monitoring.models import MeasureKind, RiskType, Stage
 from tuopin.monitoring.selectors import cases_for
+from tuopin.registry.privacy import mask_id_number
 
 MEASURE_COLUMNS = (
     ("产业帮扶", MeasureKind.INDUSTRY),
@@ -50,13 +51,6 @@ IDENTIFIED = (
 DEVELOPMENTAL = {MeasureKind.INDUSTRY, MeasureKind.EMPLOYMENT, MeasureKind.FINANCE, MeasureKind.PUBLIC_JOB}
 
 
-def masked(number: str | None) -> str:
-    """An ID number with its birth date and sequence hidden (first 6 and last 2 characters kept)."""
-    if not number:
-        return ""
-    return number[:6] + "*" * max(len(number) - 8, 0) + number[-2:]
-
-
 def objects_workbook(*, user: User, region_path: str = "") -> bytes:
     cases = (
         cases_for(user)
@@ -88,7 +82,7 @@ def objects_workbook(*, user: User, region_path: str = "") -> bytes:
                 village.name,
                 case.household.household_no,
                 head.name if head else "",
-                masked(head.id_number if head else ""),
+                mask_id_number(head.id_number if head else ""),
                 "一般农户" if case.household.status == "unregistered" else "脱贫户",
                 case.get_category_display(),
                 *(risks + [""] * (5 - len(risks))),

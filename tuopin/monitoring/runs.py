@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from django.db import connection, transaction
 
@@ -24,10 +24,12 @@ from tuopin.monitoring.standards import monitoring_params
 from tuopin.registry.models import HouseholdYear
 
 
-def _dialect() -> str:
-    if connection.vendor not in ("sqlite", "postgresql"):
-        raise ApplicationError(f"不支持的数据库：{connection.vendor}")
-    return connection.vendor
+def _dialect() -> Literal["sqlite", "postgresql"]:
+    if connection.vendor == "sqlite":
+        return "sqlite"
+    if connection.vendor == "postgresql":
+        return "postgresql"
+    raise ApplicationError(f"不支持的数据库：{connection.vendor}")
 
 
 def check_year(year: Any) -> int:

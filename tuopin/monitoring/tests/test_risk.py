@@ -12,7 +12,8 @@ from tuopin.monitoring.tests import factories as f
 
 @pytest.mark.django_db
 def test_model_ranks_poor_households_first_on_a_held_out_year(village):
-    poor, rich = [], []
+    poor: list = []
+    rich: list = []
     for index in range(24):
         low = index % 2 == 0
         h = f.household(village, members=2)

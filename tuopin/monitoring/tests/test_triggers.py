@@ -28,7 +28,10 @@ def _income(net: str) -> dict:
 def _build(case: str, beyond: bool):
     """One household set up for ``case``, exactly on the threshold (``beyond`` False) or one unit past it."""
     h = f.household(members=2)
-    prev, now, prev_members, now_members = {}, {}, None, None
+    prev: dict = {}
+    now: dict = {}
+    prev_members: list[dict[str, object]] | None = None
+    now_members: list[dict[str, object]] | None = None
     if case == "income_below_line":  # 2 members × 6000 (2021 line, inherited)
         now = _income("11999.99" if beyond else "12000.00")
     elif case == "income_drop":  # 30 % of 20000 → 14000 is exactly a 30 % fall
@@ -123,6 +126,7 @@ def test_the_line_of_each_year_is_a_standard():
     assert batch_outcomes(year=2024)[h.pk]["income_below_line"] == QUIET
     assert batch_outcomes(year=2025)[h.pk]["income_below_line"] == FIRED
     explained = household_triggers(household_id=h.pk, year=2025)
+    assert explained is not None
     assert [r.rule.code for r in explained.fired] == ["income_below_line"]
     assert "8,700.00" in explained.fired[0].sentence
 

@@ -143,6 +143,7 @@ def test_export_lists_identified_objects_in_the_national_layout(as_user, county_
     assert header[:8] == ["县", "乡", "村", "户编号", "户主姓名", "户主证件号码", "户类型", "监测对象类别"]
     row = [c.value for c in sheet[2]]
     assert row[3] == own.household_no
-    assert row[5] == "530127**********34"
+    assert row[5] == "5301**********1234"  # the one mask of registry.privacy
+    assert "19800101" not in row[5]
     assert row[7] == "脱贫不稳定户"
     assert row[8] == "因病"

@@ -17,6 +17,7 @@ from tuopin.registry.yearly import household_year_record, household_years
 def test_record_and_read_years_side_by_side():
     h = factories.household(members=2)
     head = h.members.order_by("id").first()
+    assert head is not None
     by = console_actor()
     household_year_record(
         household=h,
