@@ -2,10 +2,18 @@
 
 from decimal import Decimal
 
+import pytest
+
 from tuopin.assessment.engine.rules import Outcome
 from tuopin.assessment.tests import factories
-from tuopin.assessment.tests.test_boundaries import ADULT, _both, income, seeded  # noqa: F401
+from tuopin.assessment.tests.test_boundaries import ADULT, _both, income
 from tuopin.registry.models import HouseholdYear
+
+
+@pytest.fixture
+def seeded(db):
+    factories.county()
+    return 2018
 
 
 def _year(household, year: int, per_capita: str) -> HouseholdYear:
