@@ -61,12 +61,11 @@ MEMBER_FIELDS = ("id", "name", "birth_date", "schooling", "has_medical_insurance
 # --- one household ---------------------------------------------------------------------------------------
 
 
-def household_inputs(household_id: int) -> tuple[dict, list[dict]]:
-    row = Household.objects.filter(pk=household_id).values(*HOUSEHOLD_FIELDS).get()
-    from tuopin.registry.models import Person
+def household_inputs(household_id: int, *, year: int) -> tuple[dict, list[dict]]:
+    """The household's row and members as the batch of ``year`` reads them (that year's figures, ADR 0080)."""
+    from tuopin.assessment.yearsource import year_inputs
 
-    members = list(Person.objects.filter(household_id=household_id).order_by("id").values(*MEMBER_FIELDS))
-    return row, members
+    return year_inputs(household_id, year, HOUSEHOLD_FIELDS, MEMBER_FIELDS)
 
 
 def household_explanation(*, user: User, household: Household, year: int) -> Explanation:
@@ -76,7 +75,7 @@ def household_explanation(*, user: User, household: Household, year: int) -> Exp
     if not households_for(user).filter(pk=household.pk).exists():
         raise Http404("没有找到该农户，或不在您的辖区内")
     resolved, params, _ = resolve(year, household.village)
-    row, members = household_inputs(household.pk)
+    row, members = household_inputs(household.pk, year=year)
     return explain(EXIT_RULESET, row, members, params, year=year, labels=labels(resolved))
 
 
@@ -659,7 +658,7 @@ def household_indicators(*, user: User, household: Household, year: int) -> Hous
     if not households_for(user).filter(pk=household.pk).exists():
         raise Http404("没有找到该农户，或不在您的辖区内")
     resolved, params, _ = resolve(year, household.village)
-    row, members = household_inputs(household.pk)
+    row, members = household_inputs(household.pk, year=year)
     exit_outcomes = evaluate_all(EXIT_RULESET, row, members, params)
     flags = evaluate_all(INDICATOR_RULESET, row, members, params)
     packed = sum(int(o) << (2 * i) for i, o in enumerate(exit_outcomes.values()))

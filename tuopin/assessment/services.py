@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import require
-from tuopin.assessment.engine.batch import Compiled, Tables, compile_select
+from tuopin.assessment.engine.batch import Compiled, compile_select
 from tuopin.assessment.engine.colours import colour_sql
 from tuopin.assessment.engine.rules import EXIT_RULESET, INDICATOR_RULESET, RuleSet
 from tuopin.assessment.models import (
@@ -66,9 +66,9 @@ def compile_run(
         if scope_sql:
             where = " AND ".join(part for part in (where, f"hh.id IN ({scope_sql})") if part)
             where_params = (*where_params, *scope_params)
-    from tuopin.registry.models import Household, Person
+    from tuopin.assessment.yearsource import tables as year_tables
 
-    tables = Tables(household=Household._meta.db_table, person=Person._meta.db_table)
+    tables = year_tables(year)  # that year's figures over the registration (ADR 0080)
     return compile_select(
         ruleset,
         dialect=dialect(),
@@ -290,7 +290,7 @@ def _failing_criteria(household, year: int) -> list[str]:
     from tuopin.assessment.selectors import household_inputs
 
     _, params, _ = resolve(year, household.village)
-    row, members = household_inputs(household.pk)
+    row, members = household_inputs(household.pk, year=year)
     explanation = explain(EXIT_RULESET, row, members, params, year=year)
     return [f"{c.title}（{c.label}）" for c in explanation.failing]
 

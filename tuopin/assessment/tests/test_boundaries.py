@@ -190,7 +190,7 @@ def _both(year: int, household) -> tuple[Outcome, dict]:
     stored = HouseholdResult.objects.get(run=run, household=household)
     batch = unpack(stored.outcomes, EXIT_RULESET)
     _, params, _ = resolve(year, household.village)
-    row, members = household_inputs(household.pk)
+    row, members = household_inputs(household.pk, year=year)
     single = evaluate_all(EXIT_RULESET, row, members, params)
     assert batch == single, f"batch {batch} != single {single}"
     return batch

@@ -94,7 +94,7 @@ def _assert_parity(year: int) -> int:
     checked = 0
     for result in HouseholdResult.objects.filter(run=run):
         _, params, _ = resolve(year, None)
-        row, members = household_inputs(result.household_id)
+        row, members = household_inputs(result.household_id, year=year)
         assert unpack(result.outcomes, EXIT_RULESET) == evaluate_all(EXIT_RULESET, row, members, params), (
             f"household {result.household_id}: {row} {members}"
         )
