@@ -74,7 +74,7 @@ def person_errors(data: Mapping[str, Any], *, year: int | None = None) -> tuple[
         errors.add("name", "姓名不能为空")
     id_type = values.get("id_type") or "resident_id"
     values["id_type"] = id_type
-    number = (values.get("id_number") or "").strip().upper()
+    number = "".join((values.get("id_number") or "").split()).upper()
     if number:
         id_part = number[:18] if id_type == "disability_cert" and len(number) == 20 else number
         try:

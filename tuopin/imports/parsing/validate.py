@@ -9,11 +9,8 @@ import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
 from tuopin.imports.parsing.layout import (
     FALSE_WORDS,
@@ -34,8 +31,6 @@ CENT = Decimal("0.01")
 MAX_NUMBER_TEXT = 40  # longer number texts are refused before they are parsed
 MAX_AMOUNT = Decimal(10) ** 12  # DecimalField(max_digits=14, decimal_places=2)
 ZERO = Decimal(0)
-RESIDENT_ID = "resident_id"
-REGISTERED = frozenset({"poor", "exited", "relapsed"})
 
 
 @dataclass(frozen=True)
@@ -67,16 +62,16 @@ class Context:
 
     code_map: Callable[[str, int | None], Mapping[str, str]]
     locate: Callable[[str, str, str, str], "Location | str"]
+    # The registry's own business checks, the only ones (shared with the edit pages and the API). Each returns
+    # {field name: [Chinese messages]}; ``check_person`` also returns the values to store (ID number, birth
+    # date and sex as the registry derives them). The parser checks only what spans rows (one head, totals).
+    check_person: Callable[[dict, int | None], tuple[dict, Mapping[str, list[str]]]]
+    check_household: Callable[[dict], Mapping[str, list[str]]]
     registered_ids: Mapping[str, str] = field(default_factory=dict)
     foreign_households: frozenset[str] = frozenset()
     foreign_ids: frozenset[str] = frozenset()
     foreign_id_message: str = "该证件号码不能使用"
     foreign_household_message: str = "该户编号不能使用"
-    # The registry's own business checks (one home for each rule, shared with the edit pages). Each returns
-    # {field name: [Chinese messages]}; ``check_person`` also returns the values to store (birth date and sex
-    # derived from the ID). Without them the built-in checks below are used.
-    check_person: Callable[[dict, int | None], tuple[dict, Mapping[str, list[str]]]] | None = None
-    check_household: Callable[[dict], Mapping[str, list[str]]] | None = None
 
 
 @dataclass
@@ -378,31 +373,6 @@ def _absent_defaults(columns: Mapping[int, Column]) -> tuple[dict[str, object], 
     return person, household
 
 
-def check_id_number(number: str) -> tuple[str | None, date | None, str | None]:
-    """(error, birth date, sex) of an 18-digit resident ID (GB 11643: length, region, date, checksum)."""
-    try:
-        ric.validate(number)
-    except InvalidLength:
-        return "身份证号码应为 18 位", None, None
-    except InvalidFormat:
-        return "身份证号码格式不正确（前 17 位应为数字，最后一位为数字或 X）", None, None
-    except InvalidComponent:
-        try:
-            ric.get_birth_date(number)
-        except ValidationError:
-            return "身份证号码中的出生日期无效", None, None
-        return "身份证号码前 6 位不是有效的行政区划代码", None, None
-    except InvalidChecksum:
-        return "身份证号码校验位不正确", None, None
-    except ValidationError:
-        return "身份证号码无效", None, None
-    birth = ric.get_birth_date(number)
-    if birth > datetime.now(UTC).date():
-        return "身份证号码中的出生日期在今天之后", None, None
-    sex = "male" if int(number[16]) % 2 else "female"
-    return None, birth, sex
-
-
 # --- rows -------------------------------------------------------------------------------
 
 
@@ -502,11 +472,8 @@ def validate_table(
                 person[column.key] = value
         if absent_person:
             person = {**absent_person, **person}
-        if context.check_person is not None:
-            done = row_error_columns.get(row_no, set())
-            person = _registry_person_check(context, person, year, row_no, raw, pos_of, columns, err, done)
-        else:
-            _check_person(person, row_no, raw, pos_of, columns, err)
+        done = row_error_columns.get(row_no, set())
+        person = _registry_person_check(context, person, year, row_no, raw, pos_of, columns, err, done)
 
         id_number = person.get("id_number") or ""
         if id_number:
@@ -581,8 +548,8 @@ def validate_table(
 
     for household_no in household_order:
         household = households[household_no]
-        _check_household(household, columns, err, own_rules=context.check_household is None)
-        if context.check_household is not None and household.location is not None:
+        _check_household(household, columns, err)
+        if household.location is not None:
             messages = context.check_household(dict(household.fields))
             raw_first = household_raw[household.household_no]
             _report_field_messages(
@@ -679,48 +646,6 @@ def _registry_person_check(context, person, year, row_no, raw, pos_of, columns, 
     return person
 
 
-def _check_person(person, row_no, raw, pos_of, columns, err) -> None:
-    id_col = _col(columns, "id_number")
-    number = person.get("id_number") or ""
-    id_type = person.get("id_type") or RESIDENT_ID
-    person["id_type"] = id_type
-    if number and id_type == RESIDENT_ID:
-        message, birth, sex = check_id_number(number)
-        if message:
-            err(row_no, id_col, number, f"“{number}”{message}")
-        else:
-            if person.get("birth_date") is None:
-                person["birth_date"] = birth
-            elif person["birth_date"] != birth:
-                err(
-                    row_no,
-                    _col(columns, "birth_date"),
-                    person["birth_date"],
-                    f"出生日期与身份证号码不符（身份证为 {birth.isoformat()}）",
-                )
-            if person.get("sex") and person["sex"] != sex:
-                err(
-                    row_no,
-                    _col(columns, "sex"),
-                    raw[pos_of[id(_col(columns, "sex"))]],
-                    f"性别与身份证号码不符（身份证第17位表示{'男' if sex == 'male' else '女'}）",
-                )
-    if person.get("education") and person.get("schooling"):
-        err(
-            row_no,
-            _col(columns, "schooling"),
-            raw[pos_of[id(_col(columns, "schooling"))]],
-            "“文化程度”和“在校生状况”只能填一项（在校生填在校生状况，其他人填文化程度）",
-        )
-    if person.get("disability_category") and not person.get("is_disabled"):
-        column = _col(columns, "disability_category")
-        err(row_no, column, raw[pos_of[id(column)]], "填写了残疾类别，但健康状况中没有“残疾”")
-    months = person.get("work_months")
-    if months is not None and months > 12:  # type: ignore[operator]
-        column = _col(columns, "work_months")
-        err(row_no, column, months, "务工时间不能超过 12 个月")
-
-
 def _household_fields(
     raw, row_no, year, household_cols, location_cols, code_map, err, context, location_cache
 ):
@@ -756,9 +681,8 @@ def _household_fields(
     return fields
 
 
-def _check_household(
-    household: ParsedHousehold, columns: dict[int, Column], err, *, own_rules: bool = True
-) -> None:
+def _check_household(household: ParsedHousehold, columns: dict[int, Column], err) -> None:
+    """The checks across a household's rows; the per-field rules are the registry's (``check_household``)."""
     rows = household.rows
     persons = household.persons
     relation_col = _col(columns, "relation")
@@ -823,10 +747,3 @@ def _check_household(
                 net_stated,
                 f"纯收入应等于年收入减生产经营性支出（{gross - expense}）",  # type: ignore[operator]
             )
-    status = fields.get("status")
-    if not own_rules:
-        return
-    if status in REGISTERED and not fields.get("main_cause"):
-        err(first, _col(columns, "main_cause", Level.HOUSEHOLD), "", "建档立卡户必须填写主要致贫原因")
-    if status == "exited" and fields.get("exit_year") is None:
-        err(first, _col(columns, "exit_year", Level.HOUSEHOLD), "", "已脱贫户必须填写脱贫年度")
