@@ -161,11 +161,22 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """The live server of pytest-django, with every view module imported before the first page load: the URL
+    configuration pulls in scikit-learn, WeasyPrint and the rest, which can take longer than a page timeout
+    on a loaded machine. The server thread shares this process's modules."""
+    from django.urls import get_resolver
+
+    _ = get_resolver().url_patterns
+    return live_server
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 

@@ -204,6 +204,7 @@ def generate(size: int) -> dict:
             "ORDER BY hh.id, n.n"
         )
         cursor.execute("ANALYZE")
+    from tuopin.accounts.permissions import console_actor
     from tuopin.policy.services import standard_set
 
     standard_set(
@@ -212,7 +213,7 @@ def generate(size: int) -> dict:
         region=None,
         value="8000",
         source_document="基准测试用虚构值",
-        by=None,
+        by=console_actor(),
     )
     persons = Person.objects.count()
     return {
