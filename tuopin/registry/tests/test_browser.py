@@ -1,5 +1,8 @@
 """A person's path through the registry in a real browser (Debian's chromium driven by Playwright)."""
 
+import io
+from pathlib import Path
+
 import openpyxl
 import pytest
 from playwright.sync_api import expect
@@ -32,7 +35,8 @@ def test_login_overview_filter_open_household_edit_member_and_see_history(
     # the export link came with the swap: it downloads exactly the filtered household
     with page.expect_download() as download:
         page.click("#export-filtered")
-    sheet = openpyxl.load_workbook(download.value.path(), read_only=True).worksheets[0]
+    # the download has no .xlsx suffix, which openpyxl needs for a path: read it as a stream
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).worksheets[0]
     cells = {v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str)}
     assert "A1-0002" in cells
     assert not {"A1-0001", "A2-0001", "B1-0001"} & cells
