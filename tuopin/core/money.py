@@ -17,7 +17,7 @@ MAX_DIGITS = 14
 DECIMAL_PLACES = 2
 
 
-class MoneyField(models.DecimalField):  # type: ignore[type-arg]
+class MoneyField(models.DecimalField):
     """An amount in yuan: ``DECIMAL(14, 2)``. ``MoneyField(_("工资性收入"), null=True, blank=True)``.
 
     It deconstructs as a plain ``DecimalField`` so that migrations do not depend on this class.

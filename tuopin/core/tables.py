@@ -58,7 +58,7 @@ class SortLink:
 
 @dataclass(frozen=True)
 class TablePage:
-    page: Page  # type: ignore[type-arg]
+    page: Page
     sort: str
     descending: bool
     query_string: str  # every parameter except page, for export links and page links

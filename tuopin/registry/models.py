@@ -16,6 +16,18 @@ from tuopin.core.concurrency import VersionField
 from tuopin.core.money import MoneyField
 
 
+class AreaField(models.DecimalField):
+    """An optional land area in mu (亩): ``DECIMAL(10, 2)``, deconstructed as a plain ``DecimalField``."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.update(max_digits=10, decimal_places=2, null=True, blank=True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs
+
+
 class CodeList(models.TextChoices):
     RELATION = "relation", _("与户主关系")
     ETHNICITY = "ethnicity", _("民族")
@@ -123,27 +135,13 @@ class Household(models.Model):
     medical_self_paid = MoneyField(_("合规自付医疗费用"), null=True, blank=True)
 
     # production conditions (mu)
-    cultivated_land = models.DecimalField(
-        _("耕地面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    irrigated_land = models.DecimalField(
-        _("有效灌溉面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    forest_land = models.DecimalField(
-        _("林地面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    returned_farmland = models.DecimalField(
-        _("退耕还林面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    fruit_forest = models.DecimalField(
-        _("林果面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    pasture = models.DecimalField(
-        _("牧草地面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    water_surface = models.DecimalField(
-        _("水面面积（亩）"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    cultivated_land = AreaField(_("耕地面积（亩）"))
+    irrigated_land = AreaField(_("有效灌溉面积（亩）"))
+    forest_land = AreaField(_("林地面积（亩）"))
+    returned_farmland = AreaField(_("退耕还林面积（亩）"))
+    fruit_forest = AreaField(_("林果面积（亩）"))
+    pasture = AreaField(_("牧草地面积（亩）"))
+    water_surface = AreaField(_("水面面积（亩）"))
 
     # living conditions
     has_food_security = models.BooleanField(_("不愁吃"), null=True, blank=True)
@@ -156,14 +154,10 @@ class Household(models.Model):
     water_source = models.CharField(_("饮水情况"), max_length=32, blank=True)
     fuel = models.CharField(_("主要燃料类型"), max_length=32, blank=True)
     road = models.CharField(_("入户路类型"), max_length=32, blank=True)
-    distance_to_road_km = models.DecimalField(
-        _("与村主干路距离（公里）"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    distance_to_road_km = AreaField(_("与村主干路距离（公里）"))
     has_sanitary_toilet = models.BooleanField(_("有卫生厕所"), null=True, blank=True)
     joined_cooperative = models.BooleanField(_("加入农民专业合作社"), null=True, blank=True)
-    housing_area = models.DecimalField(
-        _("住房面积（平方米）"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
+    housing_area = AreaField(_("住房面积（平方米）"))
     house_structure = models.CharField(_("房屋主要结构"), max_length=32, blank=True)
     house_grade = models.CharField(_("危房等级"), max_length=8, blank=True)
     house_built_year = models.PositiveSmallIntegerField(_("建房年度"), null=True, blank=True)

@@ -25,8 +25,7 @@ def thousands(value: object) -> str:
         return EMPTY
     if number == number.to_integral_value():
         return f"{int(number):,}"
-    text = f"{number.normalize():,f}"
-    return text
+    return f"{number.normalize():,f}"
 
 
 @register.filter
@@ -62,9 +61,7 @@ def wan(value: object) -> str:
 def pct(value: object, digits: int = 1) -> str:
     """A share (0..1) as a percentage: 0.2444 → 24.4%. Use ``pct_of`` for a value already in percent."""
     number = as_decimal(value)
-    if number is None:
-        return EMPTY
-    return f"{number * 100:,.{int(digits)}f}%"
+    return EMPTY if number is None else pct_of(number * 100, digits)
 
 
 @register.filter
