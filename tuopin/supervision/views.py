@@ -26,6 +26,10 @@ from tuopin.supervision.forms import (
     ProblemForm,
 )
 from tuopin.supervision.models import PROBLEM_TRANSITIONS, Evidence, ProblemStatus
+from tuopin.supervision.services import MOVE_KIND, REVIEW_MOVES
+
+REVIEW_ACTION = "supervision.review_problem"
+RECTIFY_ACTION = "supervision.rectify_problem"
 
 
 def _deny_unless(user, name: str, target=None) -> None:
@@ -104,10 +108,23 @@ def problem_create(request):
     return TemplateResponse(request, "supervision/form.html", {"form": form, "title": "登记督查问题（挂账）"})
 
 
+def _moves_for(user, problem) -> list[tuple[str, str]]:
+    """The next statuses this user may move the problem to (reviewing moves for inspectors, the others for
+    the responsible area), asked of the permission module as the service will ask it."""
+    source = ProblemStatus(problem.status)
+    moves = []
+    for target in ProblemStatus:
+        if target not in PROBLEM_TRANSITIONS[source]:
+            continue
+        action = REVIEW_ACTION if MOVE_KIND[(source, target)] in REVIEW_MOVES else RECTIFY_ACTION
+        if may(user, action, problem):
+            moves.append((target.value, str(target.label)))
+    return moves
+
+
 def _detail_context(request, problem, **forms):
-    allowed = PROBLEM_TRANSITIONS[ProblemStatus(problem.status)]
     move_form = forms.get("move_form") or MoveForm(initial={"rectification": problem.rectification})
-    move_form.fields["to"].choices = [(s.value, s.label) for s in ProblemStatus if s in allowed]
+    move_form.fields["to"].choices = _moves_for(request.user, problem)  # type: ignore[attr-defined]
     return {
         "problem": problem,
         "moves": selectors.problem_moves(problem=problem),
@@ -118,8 +135,8 @@ def _detail_context(request, problem, **forms):
         "escalate_form": forms.get("escalate_form") or EscalateForm(),
         "edit_form": forms.get("edit_form")
         or ProblemEditForm(instance=problem, initial={"version": problem.version}),
-        "can_rectify": may(request.user, "supervision.rectify_problem", problem),
-        "can_review": may(request.user, "supervision.review_problem", problem),
+        "can_rectify": may(request.user, RECTIFY_ACTION, problem),
+        "can_review": may(request.user, REVIEW_ACTION, problem),
     }
 
 

@@ -5,11 +5,14 @@ import datetime
 import itertools
 
 import factory
+from factory.django import DjangoModelFactory
 
 from tuopin.accounts.models import Role, User
+from tuopin.accounts.permissions import console_actor
 from tuopin.assistance.models import (
     CadrePairing,
     Headquarters,
+    Measure,
     SubCommand,
     TeamMember,
     Unit,
@@ -21,7 +24,7 @@ from tuopin.assistance.models import (
 _n = itertools.count(1)
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(DjangoModelFactory[Unit]):
     class Meta:
         model = Unit
 
@@ -29,7 +32,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     kind = UnitKind.COUNTY_UNIT
 
 
-class CadreFactory(factory.django.DjangoModelFactory):
+class CadreFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
 
@@ -39,7 +42,7 @@ class CadreFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("test-pass-2018")
 
 
-class PairingFactory(factory.django.DjangoModelFactory):
+class PairingFactory(DjangoModelFactory[CadrePairing]):
     """A current pairing written straight to the table (tests of the service use the service)."""
 
     class Meta:
@@ -55,7 +58,7 @@ class PairingFactory(factory.django.DjangoModelFactory):
         obj.household.save(update_fields=["responsible_cadre"])
 
 
-class VisitFactory(factory.django.DjangoModelFactory):
+class VisitFactory(DjangoModelFactory[Visit]):
     class Meta:
         model = Visit
 
@@ -64,7 +67,7 @@ class VisitFactory(factory.django.DjangoModelFactory):
     findings = "情况正常"
 
 
-class WorkTeamFactory(factory.django.DjangoModelFactory):
+class WorkTeamFactory(DjangoModelFactory[WorkTeam]):
     class Meta:
         model = WorkTeam
         skip_postgeneration_save = True
@@ -77,7 +80,7 @@ class WorkTeamFactory(factory.django.DjangoModelFactory):
             obj.villages.add(village)
 
 
-class TeamMemberFactory(factory.django.DjangoModelFactory):
+class TeamMemberFactory(DjangoModelFactory[TeamMember]):
     class Meta:
         model = TeamMember
 
@@ -86,7 +89,7 @@ class TeamMemberFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2018, 1, 1)
 
 
-class HeadquartersFactory(factory.django.DjangoModelFactory):
+class HeadquartersFactory(DjangoModelFactory[Headquarters]):
     class Meta:
         model = Headquarters
         django_get_or_create = ("name",)
@@ -94,10 +97,20 @@ class HeadquartersFactory(factory.django.DjangoModelFactory):
     name = "测试县脱贫攻坚指挥部"
 
 
-class SubCommandFactory(factory.django.DjangoModelFactory):
+class SubCommandFactory(DjangoModelFactory[SubCommand]):
     class Meta:
         model = SubCommand
 
     headquarters = factory.SubFactory(HeadquartersFactory)
     name = factory.Sequence(lambda n: f"分指挥部{n}")
     order = factory.Sequence(int)
+
+
+class MeasureFactory(DjangoModelFactory[Measure]):
+    class Meta:
+        model = Measure
+
+    description = factory.Sequence(lambda n: f"帮扶措施{n}")
+    responsible = "帮扶责任人"
+    due_on = datetime.date(2018, 12, 31)
+    created_by = factory.LazyFunction(console_actor)
