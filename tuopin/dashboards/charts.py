@@ -1,6 +1,7 @@
 """The dashboard's figures as chart specifications for ``static/js/dashboards.js``: labels, series and, per
 segment, the address of the list behind it (the drill-down)."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -14,9 +15,15 @@ def _households_url(region_pk: int, **filters) -> str:
     return reverse("registry:list") + "?" + urlencode({"region": region_pk, **filters})
 
 
-def chart_specs(board: Dashboard) -> list[dict]:
+def colour_url(region_pk: int, colour: str) -> str:
+    """The household list of one 五色卡 colour in the region (registered households, as the pie counts)."""
+    query = urlencode({"region": region_pk, "status": "registered", "colour": colour})
+    return reverse("dashboards:colour_households") + "?" + query
+
+
+def chart_specs(board: Dashboard) -> list[dict[str, Any]]:
     pk = board.region.pk
-    specs = []
+    specs: list[dict[str, Any]] = []
     if board.children:
         level = "乡镇" if board.region.level == Level.COUNTY else "行政村"
         specs.append(
@@ -59,7 +66,7 @@ def chart_specs(board: Dashboard) -> list[dict]:
                 "title": "按五色卡（户）",
                 "labels": [row["label"] for row in board.by_colour],
                 "series": [{"name": "户数", "values": [row["households"] for row in board.by_colour]}],
-                "links": [],
+                "links": [colour_url(pk, row["key"]) for row in board.by_colour],
             }
         )
     specs.append(
@@ -86,7 +93,7 @@ def chart_specs(board: Dashboard) -> list[dict]:
                 {"name": "计划脱贫（户）", "values": [row["planned"] for row in board.by_year]},
                 {"name": "已脱贫（户）", "values": [row["exited"] for row in board.by_year]},
             ],
-            "links": [_households_url(pk, planned_exit_year=row["year"]) for row in board.by_year],
+            "links": [_households_url(pk, planned=row["year"]) for row in board.by_year],
         }
     )
     if board.investment:

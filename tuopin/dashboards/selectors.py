@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from tuopin.accounts.jurisdiction import regions_visible
 from tuopin.accounts.models import User
-from tuopin.assessment.models import Colour, HouseholdResult
-from tuopin.assessment.selectors import latest_run
+from tuopin.assessment.models import AssessmentRun, Colour, HouseholdResult
+from tuopin.assessment.selectors import latest_run, run_results
 from tuopin.assistance.selectors import overdue_pairings
 from tuopin.monitoring.models import Stage
 from tuopin.monitoring.selectors import cases_for, clues_for
@@ -103,9 +103,25 @@ def _by_cause(households: QuerySet[Household], people: QuerySet[Person]) -> list
     return sorted(rows, key=lambda row: -row["households"])
 
 
+def colour_run() -> AssessmentRun | None:
+    """The run whose stored colours are the households' current 五色卡: the latest county-wide exit run of this
+    year, else of last year."""
+    year = timezone.localdate().year
+    return latest_run(year=year) or latest_run(year=year - 1)
+
+
+def households_of_colour(*, user: User, colour: str) -> QuerySet[Household]:
+    """The user's households whose current colour card (in ``colour_run``) is ``colour``."""
+    run = colour_run()
+    if run is None:
+        return Household.objects.none()
+    coloured = run_results(run=run, user=user).filter(colour=colour).values("household_id")
+    return households_for(user).filter(pk__in=coloured)
+
+
 def _by_colour(households: QuerySet[Household]) -> list[dict]:
     """Colour cards of the latest exit run of the current year (the households' current colour)."""
-    run = latest_run(year=timezone.localdate().year) or latest_run(year=timezone.localdate().year - 1)
+    run = colour_run()
     if run is None:
         return []
     counts = dict(

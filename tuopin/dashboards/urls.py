@@ -6,4 +6,5 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.home, name="home"),
     path("<int:pk>/", views.region_dashboard, name="region"),
+    path("colours/", views.colour_households, name="colour_households"),
 ]

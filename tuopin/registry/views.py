@@ -83,12 +83,12 @@ def export_query(filters: HouseholdFilters) -> str:
     return urlencode({key: value for key, value in params.items() if value})
 
 
-def household_list_view(request):
-    filters = list_filters(request)
-    households = household_list(user=request.user, filters=filters)
-    table = table_page(request, households, columns=LIST_COLUMNS, default="no")
-    context = {
-        "table": table,
+def household_list_context(request, *, filters: HouseholdFilters, households) -> dict:
+    """The household list page's context for ``households`` (already filtered by ``filters``): the table, the
+    counts in 户 and 人, the filter choices and the export of exactly these filters. Pages of higher apps that
+    narrow the list further (the dashboards' colour cards) reuse it with their own ``list_url``."""
+    return {
+        "table": table_page(request, households, columns=LIST_COLUMNS, default="no"),
         "filters": filters,
         "people": persons_for(request.user).filter(household__in=households.values("pk")).count(),
         "export_query": export_query(filters),
@@ -98,9 +98,22 @@ def household_list_view(request):
         "cause_choices": codes.choices(CodeList.CAUSE),
         "attribute_choices": codes.choices(CodeList.ATTRIBUTE),
         "can_create": may_create_somewhere(request.user),
+        "list_url": reverse("registry:list"),
     }
+
+
+def household_list_response(request, context: dict) -> TemplateResponse:
+    """The whole page, or only the results when HTMX swaps them in after a filter, sort or page change."""
     template = "registry/household_list.html#results" if request.htmx else "registry/household_list.html"
     return TemplateResponse(request, template, context)
+
+
+def household_list_view(request):
+    filters = list_filters(request)
+    households = household_list(user=request.user, filters=filters)
+    return household_list_response(
+        request, household_list_context(request, filters=filters, households=households)
+    )
 
 
 def household_detail(request, pk: int):
