@@ -2,6 +2,8 @@
 (走访), read-only. Both start from ``registry.selectors.households_for``, so a village user sees their
 village's and a cadre their paired households' records; any other record answers 404."""
 
+from typing import cast
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
@@ -87,7 +89,9 @@ class VisitListApi(generics.ListAPIView):
 
     def get_queryset(self):
         data = _params(VisitFilterInput, self.request)
-        qs = in_region(visits_for(self.request.user), data.get("region", ""), "household__village")
+        qs = in_region(
+            visits_for(cast(User, self.request.user)), data.get("region", ""), "household__village"
+        )
         if data.get("year"):
             qs = qs.filter(visited_on__year=data["year"])
         if data.get("household"):
@@ -102,7 +106,7 @@ class VisitDetailApi(generics.RetrieveAPIView):
     serializer_class = VisitOutput
 
     def get_queryset(self):
-        return visits_for(self.request.user).select_related("household", "cadre")
+        return visits_for(cast(User, self.request.user)).select_related("household", "cadre")
 
 
 @extend_schema(parameters=[PairingFilterInput], summary="干部帮户结对列表（本辖区）")
@@ -111,7 +115,9 @@ class PairingListApi(generics.ListAPIView):
 
     def get_queryset(self):
         data = _params(PairingFilterInput, self.request)
-        qs = in_region(pairings_for(self.request.user), data.get("region", ""), "household__village")
+        qs = in_region(
+            pairings_for(cast(User, self.request.user)), data.get("region", ""), "household__village"
+        )
         if data.get("household"):
             qs = qs.filter(household_id=data["household"])
         if data.get("current") is not None:
@@ -124,4 +130,4 @@ class PairingDetailApi(generics.RetrieveAPIView):
     serializer_class = PairingOutput
 
     def get_queryset(self):
-        return pairings_for(self.request.user).select_related("household", "cadre", "unit")
+        return pairings_for(cast(User, self.request.user)).select_related("household", "cadre", "unit")

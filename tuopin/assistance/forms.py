@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +51,7 @@ class PairForm(forms.Form):
 
     def __init__(self, *args, cadres, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].queryset = cadres
+        cast(forms.ModelChoiceField, self.fields["cadre"]).queryset = cadres
 
 
 class PresenceForm(forms.Form):

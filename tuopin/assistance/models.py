@@ -7,14 +7,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from tuopin.assistance.choices import ContributionKind, MemberRole, UnitKind
 from tuopin.core.concurrency import VersionField
 from tuopin.core.money import MoneyField
 
-
-class UnitKind(models.TextChoices):
-    COUNTY_UNIT = "county_unit", _("县直单位")
-    ENTERPRISE = "enterprise", _("企业")
-    SOCIAL_ORG = "social_org", _("社会组织")
+__all__ = [
+    "ContributionKind",
+    "MemberRole",
+    "UnitKind",
+]  # the choices live in choices.py; importable from here
 
 
 class Unit(models.Model):
@@ -33,13 +34,6 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ContributionKind(models.TextChoices):
-    DIRECT = "direct", _("直接投入资金")
-    COORDINATED = "coordinated", _("协调到位资金")
-    SOCIAL = "social", _("动员社会力量投入")
-    GOODS = "goods", _("援助物资折价")
 
 
 class Contribution(models.Model):
@@ -193,12 +187,6 @@ class WorkTeam(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class MemberRole(models.TextChoices):
-    FIRST_SECRETARY = "first_secretary", _("第一书记")
-    CAPTAIN = "captain", _("队长")
-    MEMBER = "member", _("队员")
 
 
 class TeamMember(models.Model):

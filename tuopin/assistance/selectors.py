@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
@@ -30,7 +31,7 @@ from tuopin.assistance.models import (
 )
 from tuopin.monitoring import selectors as monitoring_selectors
 from tuopin.regions.models import Level, Region
-from tuopin.registry.models import Household
+from tuopin.registry.models import Household, HouseholdQuerySet
 from tuopin.registry.selectors import households_for
 
 
@@ -78,7 +79,9 @@ def structure_figures(*, user: User | None = None) -> dict[str, int]:
         for pk, level, parent in units.values_list("region_id", "region__level", "region__parent_id")
     }
     leaders = _in_area(LeaderPairing.objects.filter(end_date__isnull=True), path)
-    households = households_for(user) if user is not None else Household.objects.all()
+    households = (
+        households_for(user) if user is not None else cast(HouseholdQuerySet, Household.objects.all())
+    )
     cadre_pairings = CadrePairing.objects.filter(
         end_date__isnull=True, household__in=households.registered().values("pk")
     )
@@ -241,7 +244,11 @@ def overdue_summary(*, user: User, today: datetime.date | None = None) -> dict[s
         .annotate(n=Count("pk"))
         .order_by("household__village__parent__name", "household__village__name")
     )
-    return {"cadres": list(per_cadre), "units": list(per_unit), "villages": list(per_village)}
+    return {
+        "cadres": [dict(r) for r in per_cadre],
+        "units": [dict(r) for r in per_unit],
+        "villages": [dict(r) for r in per_village],
+    }
 
 
 # --- a household and a cadre -----------------------------------------------------------------------------
@@ -279,10 +286,10 @@ def my_households(*, cadre: User) -> list[Household]:
         )
         .order_by("household_no")
     )
-    clues = open_clue_counts(households)
-    rows = list(households)
+    clues = open_clue_counts(cast(QuerySet[Household], households))
+    rows: list[Household] = list(households)
     for household in rows:
-        household.open_clues = clues.get(household.pk, 0)
+        household.open_clues = clues.get(household.pk, 0)  # type: ignore[attr-defined]  # an annotation
     return rows
 
 

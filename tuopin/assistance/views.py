@@ -1,10 +1,12 @@
 """Pages of the assistance structure: thin views over the selectors and services."""
 
 import datetime
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import ModelChoiceField
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -141,7 +143,7 @@ def visit_photo(request, pk: int):
     _deny_unless(request.user, "assistance.view_visits", household)
     if not visit.photo:
         raise Http404
-    return FileResponse(visit.photo.open("rb"), filename=visit.photo.name.rsplit("/", 1)[-1])
+    return FileResponse(visit.photo.open("rb"), filename=(visit.photo.name or "").rsplit("/", 1)[-1])
 
 
 @require_POST
@@ -200,7 +202,7 @@ def presence(request):
     _deny_unless(request.user, "assistance.view_structure")
     month = _month(request)
     form = PresenceForm(request.POST or None, initial={"month": month})
-    form.fields["member"].queryset = selectors.team_members_for(user=request.user)
+    cast(ModelChoiceField, form.fields["member"]).queryset = selectors.team_members_for(user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.presence_record(by=request.user, **form.cleaned_data)

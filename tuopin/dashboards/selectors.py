@@ -21,7 +21,7 @@ from tuopin.projects.models import Channel, ProjectFunding
 from tuopin.projects.selectors import projects_for
 from tuopin.regions.models import Level, Region
 from tuopin.registry import codes
-from tuopin.registry.models import Household, Person, PovertyStatus
+from tuopin.registry.models import Household, HouseholdQuerySet, Person, PovertyStatus
 from tuopin.registry.selectors import households_for, persons_for
 from tuopin.supervision.selectors import problems_for
 
@@ -43,7 +43,7 @@ class Dashboard:
     visits_overdue: int = 0
 
 
-def region_households(*, user: User, region: Region) -> QuerySet[Household]:
+def region_households(*, user: User, region: Region) -> HouseholdQuerySet:
     """The user's households within ``region`` (a scoped subset, never more than ``households_for``)."""
     return households_for(user).filter(village__path__startswith=region.path)
 

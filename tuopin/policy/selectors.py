@@ -81,8 +81,8 @@ def standards_resolve(*, year: int, region: Region | None = None) -> dict[str, R
             best[row.key] = row
     result = {}
     for key in StandardKey:
-        row = best.get(key.value)
-        if row is None:
+        chosen = best.get(key.value)
+        if chosen is None:
             result[key.value] = ResolvedStandard(
                 key.value, str(key.label), None, UNITS[key], None, "", "", None, "", None, False, False
             )
@@ -90,16 +90,16 @@ def standards_resolve(*, year: int, region: Region | None = None) -> dict[str, R
         result[key.value] = ResolvedStandard(
             key=key.value,
             label=str(key.label),
-            value=row.value,
+            value=chosen.value,
             unit=UNITS[key],
-            year=row.year,
-            region_name=row.region.name if row.region else "省级默认",
-            source_document=row.source_document,
-            source_date=row.source_date,
-            note=row.note,
-            range_high=row.range_high,
-            needs_confirmation=row.needs_confirmation,
-            inherited=row.year < year and key in ANNUAL_KEYS,
+            year=chosen.year,
+            region_name=chosen.region.name if chosen.region else "省级默认",
+            source_document=chosen.source_document,
+            source_date=chosen.source_date,
+            note=chosen.note,
+            range_high=chosen.range_high,
+            needs_confirmation=chosen.needs_confirmation,
+            inherited=chosen.year < year and key in ANNUAL_KEYS,
         )
     return result
 

@@ -15,7 +15,7 @@ from tuopin.regions.models import Region
 
 
 def _year(request) -> int:
-    return query_int(request, "year", default=2018, min_value=2000, max_value=2100)
+    return query_int(request, "year", default=2018, min_value=2000, max_value=2100) or 2018
 
 
 @require_http_methods(["GET", "POST"])

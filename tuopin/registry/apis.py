@@ -3,9 +3,12 @@
 Input serializers check the query parameters (bad → 400 with a Chinese message); output serializers say what
 leaves the system. Token or session authentication (``tuopin.api``)."""
 
+from typing import cast
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
+from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may
 from tuopin.api.serializers import RegionOutput, code_filter, text_filter
 from tuopin.registry import privacy
@@ -62,7 +65,7 @@ class HouseholdOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Household
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "household_no",
             "status",
@@ -101,11 +104,13 @@ class HouseholdDetailOutput(HouseholdOutput):
 
     @extend_schema(responses=IncomeOutput)
     def get_income(self, household: Household) -> dict:
-        return IncomeOutput(household).data
+        return dict(IncomeOutput(household).data)
 
     @extend_schema(responses=PersonOutput(many=True))
     def get_members(self, household: Household) -> list:
-        return PersonOutput(household_members(household=household), many=True, context=self.context).data
+        return list(
+            PersonOutput(household_members(household=household), many=True, context=self.context).data
+        )
 
 
 class HouseholdFilterInput(serializers.Serializer):
@@ -139,7 +144,7 @@ class HouseholdListApi(generics.ListAPIView):
     def get_queryset(self):
         params = HouseholdFilterInput(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        return household_list(user=self.request.user, filters=params.filters()).select_related(
+        return household_list(user=cast(User, self.request.user), filters=params.filters()).select_related(
             "village__parent"
         )
 
@@ -149,10 +154,12 @@ class HouseholdDetailApi(generics.RetrieveAPIView):
     serializer_class = HouseholdDetailOutput
 
     def get_object(self):
-        household = household_get(user=self.request.user, pk=self.kwargs["pk"])
+        household = household_get(user=cast(User, self.request.user), pk=self.kwargs["pk"])
         self.full_identity = may(self.request.user, "registry.view_full_identity", household)
         if self.full_identity:
-            privacy.record_full_view(user=self.request.user, household=household, what="接口 农户详情")
+            privacy.record_full_view(
+                user=cast(User, self.request.user), household=household, what="接口 农户详情"
+            )
         return household
 
     def get_serializer_context(self):
@@ -166,7 +173,7 @@ class PersonListApi(generics.ListAPIView):
     def get_queryset(self):
         params = PersonFilterInput(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        people = persons_for(self.request.user).order_by("household_id", "id")
+        people = persons_for(cast(User, self.request.user)).order_by("household_id", "id")
         if "household" in params.validated_data:
             people = people.filter(household_id=params.validated_data["household"])
         return people

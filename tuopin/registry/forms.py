@@ -1,5 +1,7 @@
 """Forms parse and type the input; the business checks live in ``validation.py`` and run in the services."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -121,8 +123,10 @@ class HouseholdForm(VersionedFormMixin, BoundedFormMixin, ServiceFormMixin, form
                 and model_field.null
             ):
                 self.fields[model_field.name] = _nullable_boolean(model_field)
-        self.fields["village"].queryset = villages
-        self.fields["group"].queryset = Region.objects.filter(level=Level.GROUP, parent__in=villages)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = villages
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = Region.objects.filter(
+            level=Level.GROUP, parent__in=villages
+        )
         if self.instance.pk:
             self._init_versioned()
 
@@ -175,7 +179,7 @@ class PersonForm(VersionedFormMixin, BoundedFormMixin, ServiceFormMixin, forms.M
         self.fields["sex"].required = False
         self.fields["sex"].help_text = _("留空时按证件号码自动填写")
         self.fields["birth_date"].help_text = _("留空时按证件号码自动填写")
-        self.fields["birth_date"].input_formats = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"]
+        cast(forms.DateField, self.fields["birth_date"]).input_formats = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"]
         if self.instance.pk:
             self.initial["health"] = [name for name, _label in HEALTH_CHOICES if getattr(self.instance, name)]
             self._init_versioned()
@@ -209,7 +213,9 @@ class PersonForm(VersionedFormMixin, BoundedFormMixin, ServiceFormMixin, forms.M
 
 
 def _reason_choices(kind: str) -> list[tuple[str, str]]:
-    return [("", "——")] + [(c.value, c.label) for c in MemberChangeReason if c.value in MEMBER_REASONS[kind]]
+    return [("", "——")] + [
+        (c.value, str(c.label)) for c in MemberChangeReason if c.value in MEMBER_REASONS[kind]
+    ]
 
 
 class MemberChangeForm(forms.Form):
@@ -220,8 +226,9 @@ class MemberChangeForm(forms.Form):
     note = forms.CharField(label=_("说明"), max_length=200, required=False, help_text=_("原因为“其他”时必填"))
 
     def __init__(self, *args, kind: str, **kwargs):
-        super().__init__(*args, prefix="change", **kwargs)
-        self.fields["reason"].choices = _reason_choices(kind)
+        kwargs["prefix"] = "change"
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["reason"]).choices = _reason_choices(kind)
 
 
 class PersonDeleteForm(MemberChangeForm):

@@ -3,6 +3,7 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -12,14 +13,14 @@ from tuopin.accounts.models import User
 from tuopin.core.history import history_entries
 from tuopin.regions.models import Region
 from tuopin.registry import codes
-from tuopin.registry.models import Household, Person
+from tuopin.registry.models import Household, HouseholdQuerySet, Person
 from tuopin.registry.validation import HOUSEHOLD_CODED, PERSON_CODED
 
 
-def _scoped_households(scope: Scope) -> QuerySet[Household]:
+def _scoped_households(scope: Scope) -> HouseholdQuerySet:
     if scope.region_path is None:
-        return Household.objects.none()
-    qs = Household.objects.all()
+        return cast(HouseholdQuerySet, Household.objects.none())
+    qs = cast(HouseholdQuerySet, Household.objects.all())
     if not scope.everything and scope.region_path:
         qs = qs.filter(village__path__startswith=scope.region_path)
     if scope.cadre_id is not None:
@@ -27,7 +28,7 @@ def _scoped_households(scope: Scope) -> QuerySet[Household]:
     return qs
 
 
-def households_for(user: User) -> QuerySet[Household]:
+def households_for(user: User) -> HouseholdQuerySet:
     """All households the user may see."""
     return _scoped_households(scope_for(user))
 
@@ -67,7 +68,7 @@ class HouseholdFilters:
     planned_exit_year: int | None = None
 
 
-def household_list(*, user: User, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
+def household_list(*, user: User, filters: HouseholdFilters | None = None) -> HouseholdQuerySet:
     """The household list as shown: scoped, filtered, with member counts, ordered by 户编号."""
     filters = filters or HouseholdFilters()
     qs = households_for(user)

@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -264,8 +265,11 @@ def person_edit(request, pk: int):
         except StaleEditError as error:
             stale = stale_context(error, form)
             fresh = person_get(user=request.user, pk=pk)
-            form = stale_rebind(
-                PersonForm, fresh=fresh, posted=request.POST, changed=form.changed_data, year=year
+            form = cast(
+                PersonForm,
+                stale_rebind(
+                    PersonForm, fresh=fresh, posted=request.POST, changed=form.changed_data, year=year
+                ),
             )
         except ApplicationError as error:
             form.add_service_errors(error)

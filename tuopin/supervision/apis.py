@@ -2,10 +2,13 @@
 are: county-wide roles see every problem, township and village users those in their area, others none; a
 problem outside that answers 404."""
 
+from typing import cast
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
+from tuopin.accounts.models import User
 from tuopin.api.serializers import in_region, region_filter, year_filter
 from tuopin.supervision.models import Problem, ProblemStatus
 from tuopin.supervision.selectors import ProblemFilters, problem_list, problems_for
@@ -74,7 +77,9 @@ class ProblemListApi(generics.ListAPIView):
             status=data.get("status", ""), overdue=data.get("overdue", False), unit_id=data.get("unit")
         )
         qs = in_region(
-            problem_list(user=self.request.user, filters=filters), data.get("region", ""), "region"
+            problem_list(user=cast(User, self.request.user), filters=filters),
+            data.get("region", ""),
+            "region",
         )
         if data.get("year"):
             qs = qs.filter(inspection__held_on__year=data["year"])
@@ -88,4 +93,4 @@ class ProblemDetailApi(generics.RetrieveAPIView):
     serializer_class = ProblemOutput
 
     def get_queryset(self):
-        return problems_for(self.request.user)
+        return problems_for(cast(User, self.request.user))

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -37,8 +39,8 @@ class ProblemForm(forms.ModelForm):
     def __init__(self, *args, regions, households, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.households = households
-        self.fields["region"].queryset = regions
-        self.fields["project"].queryset = projects
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions
+        cast(forms.ModelChoiceField, self.fields["project"]).queryset = projects
 
     def clean_household_no(self):
         number = self.cleaned_data["household_no"].strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,10 +14,10 @@ from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may
 from tuopin.assistance.selectors import units_missing_report
 from tuopin.regions.models import Level, Region
-from tuopin.supervision.models import OPEN_STATUSES, Problem, ProblemStatus
+from tuopin.supervision.models import OPEN_STATUSES, Problem, ProblemQuerySet, ProblemStatus
 
 
-def problems_for(user: User) -> QuerySet[Problem]:
+def problems_for(user: User) -> ProblemQuerySet:
     """The problems the user may see: county-wide roles all of them, township and village users those in
     their area, others none."""
     if not may(user, "supervision.view_problems"):
@@ -50,7 +50,7 @@ class ProblemFilters:
 
 def problem_list(
     *, user: User, filters: ProblemFilters, today: datetime.date | None = None
-) -> QuerySet[Problem]:
+) -> ProblemQuerySet:
     today = today or timezone.localdate()
     qs = problems_for(user)
     if filters.status in ProblemStatus.values:
@@ -78,7 +78,7 @@ def reverse_notification(*, user: User, month: datetime.date, today: datetime.da
         by_unit.setdefault(problem.responsible_unit.name, []).append(problem)
     by_sub_command: dict[str, list[Problem]] = {}
     for problem in open_problems.filter(sub_command__isnull=False).order_by("sub_command__order", "deadline"):
-        by_sub_command.setdefault(problem.sub_command.name, []).append(problem)
+        by_sub_command.setdefault(str(problem.sub_command), []).append(problem)
     stats = (
         problems.values("responsible_unit__name")
         .annotate(

@@ -209,7 +209,7 @@ def problem_update(*, problem: Problem, version: int | None, changes: dict[str, 
         return current
     bump(current)
     current.save(update_fields=[*changes, "version"])
-    labels = "、".join(str(Problem._meta.get_field(name).verbose_name) for name in changes)
+    labels = "、".join(str(getattr(Problem._meta.get_field(name), "verbose_name", name)) for name in changes)
     ProblemMove.objects.create(
         problem=current,
         kind=MoveKind.EDIT,

@@ -1,9 +1,11 @@
 """Pages of the problem ledger and the reverse notification: thin views over the selectors and services."""
 
 import datetime
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import ChoiceField
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -124,7 +126,7 @@ def _moves_for(user, problem) -> list[tuple[str, str]]:
 
 def _detail_context(request, problem, **forms):
     move_form = forms.get("move_form") or MoveForm(initial={"rectification": problem.rectification})
-    move_form.fields["to"].choices = _moves_for(request.user, problem)  # type: ignore[attr-defined]
+    cast(ChoiceField, move_form.fields["to"]).choices = _moves_for(request.user, problem)
     return {
         "problem": problem,
         "moves": selectors.problem_moves(problem=problem),

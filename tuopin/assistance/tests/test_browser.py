@@ -18,7 +18,7 @@ def test_a_cadre_records_a_visit_at_390_pixels_and_sees_it_on_the_household_page
 ):
     settings.MEDIA_ROOT = tmp_path
     household = households["a1"]
-    PairingFactory(household=household, cadre=users["cadre"])
+    PairingFactory.create(household=household, cadre=users["cadre"])
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(15_000)

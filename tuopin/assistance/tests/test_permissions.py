@@ -9,7 +9,7 @@ from tuopin.assistance.tests.factories import PairingFactory
 
 @pytest.fixture
 def paired(users, households):
-    PairingFactory(household=households["a1"], cadre=users["cadre"])
+    PairingFactory.create(household=households["a1"], cadre=users["cadre"])
     households["a1"].refresh_from_db()
     return households
 

@@ -23,7 +23,7 @@ def media(settings, tmp_path):
 
 def test_pairing_a_household_ends_the_old_pairing_and_syncs_the_registry(users, households):
     household = households["a1"]
-    first, second = CadreFactory(), CadreFactory()
+    first, second = CadreFactory.create(), CadreFactory.create()
     services.cadre_pair(
         household=household, cadre=first, start_date=datetime.date(2018, 1, 1), by=users["county"]
     )
@@ -60,14 +60,14 @@ def test_a_village_user_cannot_pair_households_of_another_village(users, househo
     with pytest.raises(PermissionDeniedError):
         services.cadre_pair(
             household=households["b1"],
-            cadre=CadreFactory(),
+            cadre=CadreFactory.create(),
             start_date=datetime.date(2018, 1, 1),
             by=users["village_a1"],
         )
 
 
 def test_unpairing_leaves_a_gap_and_keeps_the_history(users, households):
-    pairing = PairingFactory(household=households["a1"])
+    pairing = PairingFactory.create(household=households["a1"])
     services.cadre_unpair(
         household=households["a1"], end_date=datetime.date(2018, 9, 1), by=users["county"], reason="退休"
     )
@@ -78,7 +78,7 @@ def test_unpairing_leaves_a_gap_and_keeps_the_history(users, households):
 
 
 def test_a_cadre_records_a_visit_with_a_photo_to_a_paired_household(users, households, media):
-    pairing = PairingFactory(household=households["a1"])
+    pairing = PairingFactory.create(household=households["a1"])
     visit = services.visit_record(
         household=households["a1"],
         by=pairing.cadre,
@@ -96,8 +96,8 @@ def test_a_cadre_records_a_visit_with_a_photo_to_a_paired_household(users, house
 
 
 def test_a_cadre_cannot_record_a_visit_to_a_household_not_paired_with_them(users, households):
-    PairingFactory(household=households["a1"])
-    other = CadreFactory()
+    PairingFactory.create(household=households["a1"])
+    other = CadreFactory.create()
     with pytest.raises(PermissionDeniedError, match="只能为本人结对帮扶的农户登记走访"):
         services.visit_record(
             household=households["a1"],
@@ -120,7 +120,7 @@ def test_a_cadre_cannot_record_a_visit_to_a_household_not_paired_with_them(users
     ],
 )
 def test_bad_visit_input_is_refused_naming_the_field(users, households, media, kwargs, field):
-    pairing = PairingFactory(household=households["a1"])
+    pairing = PairingFactory.create(household=households["a1"])
     values = {"visited_on": datetime.date(2018, 7, 1), "met": "户主", "findings": "x", **kwargs}
     with pytest.raises(ApplicationError) as refused:
         services.visit_record(household=households["a1"], by=pairing.cadre, **values)
@@ -130,7 +130,7 @@ def test_bad_visit_input_is_refused_naming_the_field(users, households, media, k
 
 def test_a_photo_over_the_size_limit_is_refused(users, households, media, settings):
     settings.ASSISTANCE_PHOTO_MAX_BYTES = 50
-    pairing = PairingFactory(household=households["a1"])
+    pairing = PairingFactory.create(household=households["a1"])
     with pytest.raises(ApplicationError, match="照片不能超过"):
         services.visit_record(
             household=households["a1"],
@@ -143,7 +143,7 @@ def test_a_photo_over_the_size_limit_is_refused(users, households, media, settin
 
 
 def test_marking_a_measure_done_from_a_stale_form_is_refused(users, households):
-    pairing = PairingFactory(household=households["a1"])
+    pairing = PairingFactory.create(household=households["a1"])
     measure = services.measure_create(
         household=households["a1"],
         by=pairing.cadre,
@@ -161,7 +161,7 @@ def test_marking_a_measure_done_from_a_stale_form_is_refused(users, households):
 
 @pytest.mark.parametrize("days", [29, 32])
 def test_presence_days_outside_the_month_are_refused(users, tree, days):
-    member = TeamMemberFactory(team=WorkTeamFactory(villages=[tree["village_a1"]]))
+    member = TeamMemberFactory.create(team=WorkTeamFactory.create(villages=[tree["village_a1"]]))
     with pytest.raises(ApplicationError, match="在村天数"):
         services.presence_record(
             member=member, month=datetime.date(2018, 2, 1), days=days, by=users["county"]
@@ -170,7 +170,7 @@ def test_presence_days_outside_the_month_are_refused(users, tree, days):
 
 
 def test_presence_is_recorded_once_per_month_and_corrected_in_place(users, tree):
-    member = TeamMemberFactory(team=WorkTeamFactory(villages=[tree["village_a1"]]))
+    member = TeamMemberFactory.create(team=WorkTeamFactory.create(villages=[tree["village_a1"]]))
     services.presence_record(member=member, month=datetime.date(2018, 7, 15), days=12, by=users["town_a"])
     services.presence_record(member=member, month=datetime.date(2018, 7, 1), days=21, by=users["town_a"])
     assert list(Presence.objects.values_list("month", "days")) == [(datetime.date(2018, 7, 1), 21)]
@@ -180,7 +180,7 @@ def test_a_visit_that_raises_a_clue_opens_a_monitoring_case(users, households):
     """The visit hands its clue to the monitoring procedure: one open case with the visit as evidence."""
     from tuopin.monitoring.models import Clue, ClueSource
 
-    pairing = PairingFactory(household=households["a1"])
+    pairing = PairingFactory.create(household=households["a1"])
     household, cadre = households["a1"], pairing.cadre
     services.visit_record(
         household=household,

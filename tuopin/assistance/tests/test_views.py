@@ -17,7 +17,7 @@ def login(client, user):
 
 @pytest.fixture
 def paired(users, households):
-    PairingFactory(household=households["a1"], cadre=users["cadre"])
+    PairingFactory.create(household=households["a1"], cadre=users["cadre"])
     return households
 
 
@@ -48,7 +48,7 @@ def test_a_cadre_cannot_open_another_households_visit_page(client, users, paired
 
 
 def test_my_households_lists_the_cadres_households_with_last_visit(client, users, paired):
-    VisitFactory(household=paired["a1"], cadre=users["cadre"], visited_on=datetime.date(2018, 7, 3))
+    VisitFactory.create(household=paired["a1"], cadre=users["cadre"], visited_on=datetime.date(2018, 7, 3))
     login(client, users["cadre"])
     body = client.get(reverse("assistance:mine")).content.decode()
     assert paired["a1"].household_no in body
@@ -61,8 +61,8 @@ def test_coverage_lists_unpaired_households_and_poor_villages_without_team_or_un
 ):
     tree["village_a2"].is_poor_village = True
     tree["village_a2"].save()
-    SubCommandFactory(name="无牵头分指挥部", lead_unit=None)
-    SubCommandFactory(name="有牵头分指挥部", lead_unit=UnitFactory())
+    SubCommandFactory.create(name="无牵头分指挥部", lead_unit=None)
+    SubCommandFactory.create(name="有牵头分指挥部", lead_unit=UnitFactory.create())
     login(client, users["county"])
     response = client.get(reverse("assistance:coverage"))
     body = response.content.decode()
@@ -91,13 +91,13 @@ def test_overdue_lists_households_not_visited_within_the_period(client, users, p
     login(client, users["county"])
     response = client.get(reverse("assistance:overdue"))
     assert [p.household_id for p in response.context["pairings"]] == [paired["a1"].pk]
-    VisitFactory(household=paired["a1"], cadre=users["cadre"], visited_on=timezone.localdate())
+    VisitFactory.create(household=paired["a1"], cadre=users["cadre"], visited_on=timezone.localdate())
     response = client.get(reverse("assistance:overdue"))
     assert list(response.context["pairings"]) == []
 
 
 def test_the_structure_page_shows_county_lists_only_to_county_wide_users(client, users):
-    UnitFactory(name="县直单位（只在县级可见）")
+    UnitFactory.create(name="县直单位（只在县级可见）")
     client.force_login(users["county"])
     assert "县直单位（只在县级可见）" in client.get(reverse("assistance:structure")).content.decode()
     client.force_login(users["village_a1"])
@@ -111,8 +111,10 @@ def test_presence_and_unit_report_pages_record_through_their_forms(client, users
     from tuopin.assistance.models import Presence, UnitPairing, UnitReport
     from tuopin.assistance.tests.factories import TeamMemberFactory, WorkTeamFactory
 
-    member = TeamMemberFactory(team=WorkTeamFactory(villages=[tree["village_a1"]]), name="驻村队员甲")
-    unit = UnitFactory(name="挂联单位甲")
+    member = TeamMemberFactory.create(
+        team=WorkTeamFactory.create(villages=[tree["village_a1"]]), name="驻村队员甲"
+    )
+    unit = UnitFactory.create(name="挂联单位甲")
     UnitPairing.objects.create(unit=unit, region=tree["village_a1"], start_date=datetime.date(2018, 1, 1))
     client.force_login(users["county"])
     page = client.get(reverse("assistance:presence"), {"month": "2018-07-01"})

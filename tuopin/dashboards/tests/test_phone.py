@@ -54,12 +54,16 @@ def _check(page, url: str, heading: str, tmp_path, name: str) -> None:
 
 def test_the_village_pages_fit_a_390_pixel_phone(live_server, phone, users, households, tree, tmp_path):
     household = households["a1"]
-    PairingFactory(cadre=users["cadre"], household=household)
-    VisitFactory(household=household, cadre=users["cadre"], findings="两人在本地务工，收入稳定")
-    MeasureFactory(household=household, description="推荐参加县人社局组织的建筑技能培训（砌筑、钢筋）")
-    ProblemFactory(region=tree["village_a1"], household=household, title="危房改造资料不全，需补齐验收记录")
-    programme = ProgrammeFactory(plan=PlanFactory(), name="农村基础设施建设工程")
-    ProjectFactory(programme=programme, region=tree["village_a1"], name="甲一村委会进村道路硬化 3.2 公里")
+    PairingFactory.create(cadre=users["cadre"], household=household)
+    VisitFactory.create(household=household, cadre=users["cadre"], findings="两人在本地务工，收入稳定")
+    MeasureFactory.create(household=household, description="推荐参加县人社局组织的建筑技能培训（砌筑、钢筋）")
+    ProblemFactory.create(
+        region=tree["village_a1"], household=household, title="危房改造资料不全，需补齐验收记录"
+    )
+    programme = ProgrammeFactory.create(plan=PlanFactory.create(), name="农村基础设施建设工程")
+    ProjectFactory.create(
+        programme=programme, region=tree["village_a1"], name="甲一村委会进村道路硬化 3.2 公里"
+    )
     village = tree["village_a1"].pk
     base = live_server.url
 

@@ -15,7 +15,7 @@ from tuopin.registry.services import household_update, person_update
 def _form_data(response) -> dict:
     """What the browser would post back unchanged: every input of the rendered form, hidden initials included."""
     form = response.context["form"]
-    data = {}
+    data: dict[str, str | list[str]] = {}
     for bound in form:
         value = bound.value()
         for key, shown in ((bound.html_name, value), (bound.html_initial_name, value)):

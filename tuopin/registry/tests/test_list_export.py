@@ -24,7 +24,7 @@ def exported_households(client, href: str) -> set[str]:
     response = client.get(href)
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
-    found = set()
+    found: set[str] = set()
     for row in sheet.iter_rows(values_only=True):
         found.update(str(v) for v in row if isinstance(v, str) and re.fullmatch(r"[A-Z]\d-\d{4}", v))
     return found

@@ -28,21 +28,23 @@ def records(households, users, tree):
     from tuopin.supervision.tests.factories import ProblemFactory
 
     console = console_actor()
-    out = {}
+    out: dict[str, object] = {}
     for key, no in (("a1", "a1"), ("a1b", "a1_exited"), ("b1", "b1")):
         clue = clue_raise(
             household=households[no], source="visit", reasons=["患大病，医疗支出大"], by=console
         )
         out[f"clue_{key}"] = clue
         out[f"case_{key}"] = clue.case
-    other = CadreFactory()
-    out["pairing_a1"] = PairingFactory(cadre=users["cadre"], household=households["a1"])
-    out["pairing_b1"] = PairingFactory(cadre=other, household=households["b1"])
-    out["visit_a1"] = VisitFactory(
+    other = CadreFactory.create()
+    out["pairing_a1"] = PairingFactory.create(cadre=users["cadre"], household=households["a1"])
+    out["pairing_b1"] = PairingFactory.create(cadre=other, household=households["b1"])
+    out["visit_a1"] = VisitFactory.create(
         household=households["a1"], cadre=users["cadre"], raises_clue=True, clue_reason="患病"
     )
-    out["visit_a1b"] = VisitFactory(household=households["a1_exited"], cadre=other)
-    out["visit_b1"] = VisitFactory(household=households["b1"], cadre=other)
-    out["problem_a1"] = ProblemFactory(region=tree["village_a1"], household=households["a1"])
-    out["problem_b1"] = ProblemFactory(region=tree["village_b1"], status="cleared", cleared_at=timezone.now())
+    out["visit_a1b"] = VisitFactory.create(household=households["a1_exited"], cadre=other)
+    out["visit_b1"] = VisitFactory.create(household=households["b1"], cadre=other)
+    out["problem_a1"] = ProblemFactory.create(region=tree["village_a1"], household=households["a1"])
+    out["problem_b1"] = ProblemFactory.create(
+        region=tree["village_b1"], status="cleared", cleared_at=timezone.now()
+    )
     return out

@@ -21,12 +21,12 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def problem(users, tree):
-    inspection = InspectionFactory(created_by=users["inspector"])
+    inspection = InspectionFactory.create(created_by=users["inspector"])
     return services.problem_record(
         inspection=inspection,
         by=users["inspector"],
         title="帮扶干部未制定帮扶计划",
-        responsible_unit=UnitFactory(),
+        responsible_unit=UnitFactory.create(),
         responsible_person="李四",
         deadline=datetime.date(2018, 7, 31),
         required_rectification="逐户制定帮扶措施",
@@ -42,13 +42,13 @@ def test_an_inspector_records_a_problem_and_the_record_is_the_first_move(problem
 
 
 def test_a_village_user_cannot_record_problems(users):
-    inspection = InspectionFactory(created_by=users["inspector"])
+    inspection = InspectionFactory.create(created_by=users["inspector"])
     with pytest.raises(PermissionDeniedError, match="只有督查人员和县级用户可以登记问题"):
         services.problem_record(
             inspection=inspection,
             by=users["village_a1"],
             title="x",
-            responsible_unit=UnitFactory(),
+            responsible_unit=UnitFactory.create(),
             responsible_person="x",
             deadline=datetime.date(2018, 7, 31),
             required_rectification="x",
@@ -118,8 +118,8 @@ def test_the_whole_path_with_a_return_is_in_the_history(problem, users, media):
 
 
 def test_only_an_overdue_problem_can_be_escalated_to_a_named_body(users):
-    due = ProblemFactory(deadline=timezone.localdate() + datetime.timedelta(days=3))
-    late = ProblemFactory(deadline=datetime.date(2018, 7, 31))
+    due = ProblemFactory.create(deadline=timezone.localdate() + datetime.timedelta(days=3))
+    late = ProblemFactory.create(deadline=datetime.date(2018, 7, 31))
     with pytest.raises(ApplicationError, match="只有超过整改期限的问题才能移交"):
         services.problem_escalate(problem=due, body="县纪委监委", by=users["inspector"])
     escalated = services.problem_escalate(problem=late, body="县纪委监委", by=users["inspector"])

@@ -17,8 +17,8 @@ def inspector(client, users):
 
 
 def test_an_inspector_records_a_problem_through_the_form(inspector, users, tree):
-    inspection = InspectionFactory(created_by=users["inspector"])
-    unit = UnitFactory()
+    inspection = InspectionFactory.create(created_by=users["inspector"])
+    unit = UnitFactory.create()
     response = inspector.post(
         reverse("supervision:create"),
         {
@@ -37,14 +37,14 @@ def test_an_inspector_records_a_problem_through_the_form(inspector, users, tree)
 
 
 def test_a_problem_found_on_a_household_lies_in_its_village(inspector, users, households):
-    inspection = InspectionFactory(created_by=users["inspector"])
+    inspection = InspectionFactory.create(created_by=users["inspector"])
     response = inspector.post(
         reverse("supervision:create"),
         {
             "inspection": inspection.pk,
             "title": "帮扶措施未落实",
             "household_no": households["b1"].household_no,
-            "responsible_unit": UnitFactory().pk,
+            "responsible_unit": UnitFactory.create().pk,
             "responsible_person": "赵六",
             "deadline": "2018-08-31",
             "required_rectification": "落实措施",
@@ -56,7 +56,7 @@ def test_a_problem_found_on_a_household_lies_in_its_village(inspector, users, ho
 
 
 def test_an_unknown_household_number_is_a_field_error(inspector, users):
-    inspection = InspectionFactory(created_by=users["inspector"])
+    inspection = InspectionFactory.create(created_by=users["inspector"])
     response = inspector.post(
         reverse("supervision:create"),
         {"inspection": inspection.pk, "title": "x", "household_no": "NOPE", "responsible_person": "x"},
@@ -66,7 +66,7 @@ def test_an_unknown_household_number_is_a_field_error(inspector, users):
 
 
 def test_a_move_not_allowed_shows_the_chinese_refusal(inspector):
-    problem = ProblemFactory()
+    problem = ProblemFactory.create()
     response = inspector.post(reverse("supervision:move", args=[problem.pk]), {"to": "cleared"}, follow=True)
     assert "不允许从“挂账”直接改为“已销号”" in response.content.decode()
     problem.refresh_from_db()
@@ -74,8 +74,8 @@ def test_a_move_not_allowed_shows_the_chinese_refusal(inspector):
 
 
 def test_a_village_user_sees_only_problems_in_their_area_and_cannot_record(client, users, tree):
-    own = ProblemFactory(region=tree["village_a1"], title="本村问题")
-    ProblemFactory(region=tree["village_b1"], title="他村问题")
+    own = ProblemFactory.create(region=tree["village_a1"], title="本村问题")
+    ProblemFactory.create(region=tree["village_b1"], title="他村问题")
     client.force_login(users["village_a1"])
     body = client.get(reverse("supervision:list")).content.decode()
     assert "本村问题" in body
@@ -85,12 +85,12 @@ def test_a_village_user_sees_only_problems_in_their_area_and_cannot_record(clien
 
 
 def test_the_reverse_notification_lists_open_and_overdue_problems_by_unit_and_sub_command(inspector):
-    unit = UnitFactory(name="县直单位甲")
-    sub = SubCommandFactory(name="产业发展分指挥部")
-    ProblemFactory(
+    unit = UnitFactory.create(name="县直单位甲")
+    sub = SubCommandFactory.create(name="产业发展分指挥部")
+    ProblemFactory.create(
         responsible_unit=unit, sub_command=sub, title="逾期问题", deadline=datetime.date(2018, 7, 1)
     )
-    cleared = ProblemFactory(responsible_unit=unit, title="已销号问题")
+    cleared = ProblemFactory.create(responsible_unit=unit, title="已销号问题")
     Problem.objects.filter(pk=cleared.pk).update(
         status=ProblemStatus.CLEARED, cleared_at="2018-07-01T00:00+08:00"
     )
@@ -121,7 +121,7 @@ def test_the_problem_page_shows_the_history_and_serves_evidence_to_its_area_only
     from tuopin.supervision import services
 
     settings.MEDIA_ROOT = tmp_path
-    problem = ProblemFactory(region=tree["village_a1"])
+    problem = ProblemFactory.create(region=tree["village_a1"])
     evidence = services.evidence_add(
         problem=problem, upload=SimpleUploadedFile("整改.pdf", b"%PDF-1.4"), by=users["village_a1"]
     )
