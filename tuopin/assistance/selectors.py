@@ -266,6 +266,10 @@ def household_pairings(*, household: Household) -> QuerySet[CadrePairing]:
     return household.cadre_pairings.select_related("cadre", "unit").order_by("-start_date", "-pk")
 
 
+#: supervision's ``ProblemStatus.CLEARED``: that app sits above this one, so its value is named here
+PROBLEM_CLEARED = "cleared"
+
+
 def my_households(*, cadre: User) -> list[Household]:
     """The cadre's paired households with last visit, open measures, open clues and open problems."""
     households = (
@@ -281,7 +285,7 @@ def my_households(*, cadre: User) -> list[Household]:
             open_measures=Count("measures", filter=Q(measures__is_done=False), distinct=True),
             # problems of the supervision ledger found on the household (reverse relation, no import upward)
             open_problems=Count(
-                "supervision_problems", filter=~Q(supervision_problems__status="cleared"), distinct=True
+                "supervision_problems", filter=~Q(supervision_problems__status=PROBLEM_CLEARED), distinct=True
             ),
         )
         .order_by("household_no")

@@ -27,7 +27,15 @@ from tuopin.assistance.forms import (
 )
 from tuopin.assistance.models import ContributionKind, Measure, Visit
 from tuopin.core.errors import ApplicationError
+from tuopin.core.tables import Column, table_page
 from tuopin.registry.selectors import household_get
+
+OVERDUE_COLUMNS = (
+    Column("no", "户编号", ("household__household_no",)),
+    Column("village", "行政村", ("household__village__path", "household__household_no")),
+    Column("cadre", "帮扶责任人", ("cadre__full_name", "cadre__username", "household__household_no")),
+    Column("last_visit", "最近走访", ("last_visit", "household__household_no")),
+)
 
 
 def _deny_unless(user: User, name: str, target=None) -> None:
@@ -72,9 +80,10 @@ def coverage(request):
 
 def overdue(request):
     _deny_unless(request.user, "assistance.view_structure")
+    pairings = selectors.overdue_pairings(user=request.user)
     context = {
         "summary": selectors.overdue_summary(user=request.user),
-        "pairings": selectors.overdue_pairings(user=request.user)[:500],
+        "table": table_page(request, pairings, columns=OVERDUE_COLUMNS, default="village"),
     }
     return TemplateResponse(request, "assistance/overdue.html", context)
 

@@ -148,7 +148,7 @@ def _by_year(households: QuerySet[Household]) -> list[dict]:
         households.exclude(planned_exit_year=None).values_list("planned_exit_year").annotate(n=Count("pk"))
     )
     exited = dict(
-        households.filter(status="exited")
+        households.filter(status=PovertyStatus.EXITED)
         .exclude(exit_year=None)
         .values_list("exit_year")
         .annotate(n=Count("pk"))
@@ -222,7 +222,7 @@ def _children(*, user: User, region: Region) -> list[dict]:
     for child in _children_with_households(user=user, region=region):
         households = region_households(user=user, region=child).registered()
         total = households.count()
-        exited = households.filter(status="exited").count()
+        exited = households.filter(status=PovertyStatus.EXITED).count()
         people = persons_for(user).filter(household__in=households.values("pk")).count()
         rows.append(
             {

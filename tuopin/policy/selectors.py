@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from tuopin.policy.models import ANNUAL_KEYS, UNITS, Standard, StandardKey
-from tuopin.regions.models import Region
+from tuopin.regions.models import Level, Region
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class ResolvedStandard:
 
 def _county_of(region: Region | None) -> Region | None:
     if region is None:
-        return Region.objects.filter(level=1).order_by("pk").first()
+        return Region.objects.filter(level=Level.COUNTY).order_by("pk").first()
     return region.ancestor_at(1)
 
 

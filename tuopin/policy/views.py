@@ -11,7 +11,7 @@ from tuopin.core.inputs import parse_date, parse_int, query_int
 from tuopin.policy.models import StandardKey
 from tuopin.policy.selectors import standard_rows, standards_resolve
 from tuopin.policy.services import standard_set
-from tuopin.regions.models import Region
+from tuopin.regions.models import Level, Region
 
 
 def _year(request) -> int:
@@ -21,7 +21,7 @@ def _year(request) -> int:
 @require_http_methods(["GET", "POST"])
 def standards(request):
     year = _year(request)
-    county = Region.objects.filter(level=1).order_by("pk").first()
+    county = Region.objects.filter(level=Level.COUNTY).order_by("pk").first()
     can_edit = may(request.user, "policy.set_standard")
     errors: dict[str, str] = {}
     form = {}

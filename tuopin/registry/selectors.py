@@ -13,8 +13,23 @@ from tuopin.accounts.models import User
 from tuopin.core.history import history_entries
 from tuopin.regions.models import Region
 from tuopin.registry import codes
-from tuopin.registry.models import Household, HouseholdQuerySet, Person
+from tuopin.registry.models import (
+    NOT_EXITED_STATUSES,
+    REGISTERED_STATUSES,
+    Household,
+    HouseholdQuerySet,
+    Person,
+    PovertyStatus,
+)
 from tuopin.registry.validation import HOUSEHOLD_CODED, PERSON_CODED
+
+#: the household list's status filters beyond the statuses themselves
+REGISTERED = "registered"  # 建档立卡: every status but 卡外 (the list's default)
+NOT_EXITED = "not_exited"  # 未脱贫 and 返贫
+ALL = "all"  # 卡外 included
+#: the 与户主关系 codes that lead the member list (code list ``relation``)
+HEAD, SPOUSE = "head", "spouse"
+EXITED, RELAPSED, UNREGISTERED = PovertyStatus.EXITED, PovertyStatus.RELAPSED, PovertyStatus.UNREGISTERED
 
 
 def _scoped_households(scope: Scope) -> HouseholdQuerySet:
@@ -75,11 +90,11 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Ho
     if filters.region_id:
         region = Region.objects.filter(pk=filters.region_id).first()
         qs = qs.filter(village__path__startswith=region.path) if region else qs.none()
-    if filters.status == "registered":
+    if filters.status == REGISTERED:
         qs = qs.registered()
-    elif filters.status == "not_exited":
-        qs = qs.filter(status__in=("poor", "relapsed"))
-    elif filters.status and filters.status != "all":
+    elif filters.status == NOT_EXITED:
+        qs = qs.filter(status__in=NOT_EXITED_STATUSES)
+    elif filters.status and filters.status != ALL:
         qs = qs.filter(status=filters.status)
     if filters.cause:
         qs = qs.filter(main_cause=filters.cause)
@@ -99,7 +114,7 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Ho
         .annotate(
             member_count=Count("members", distinct=True),
             head_name=Subquery(
-                Person.objects.filter(household=OuterRef("pk"), relation="head").values("name")[:1]
+                Person.objects.filter(household=OuterRef("pk"), relation=HEAD).values("name")[:1]
             ),
         )
         .order_by("household_no")
@@ -108,28 +123,28 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Ho
 
 def registry_figures(households: QuerySet[Household], *, plan_year: int) -> dict[str, int]:
     """Households and people by status, in two aggregate queries (no loop over households)."""
-    not_exited = Q(status__in=("poor", "relapsed"))
-    registered = Q(status__in=("poor", "exited", "relapsed"))
+    not_exited = Q(status__in=NOT_EXITED_STATUSES)
+    registered = Q(status__in=REGISTERED_STATUSES)
     planned = not_exited & Q(planned_exit_year=plan_year)
     h = households.aggregate(
         registered_households=Count("pk", filter=registered),
-        exited_households=Count("pk", filter=Q(status="exited")),
+        exited_households=Count("pk", filter=Q(status=EXITED)),
         not_exited_households=Count("pk", filter=not_exited),
-        relapsed_households=Count("pk", filter=Q(status="relapsed")),
+        relapsed_households=Count("pk", filter=Q(status=RELAPSED)),
         planned_exit_households=Count("pk", filter=planned),
-        unregistered_households=Count("pk", filter=Q(status="unregistered")),
+        unregistered_households=Count("pk", filter=Q(status=UNREGISTERED)),
     )
     people = Person.objects.filter(household__in=households.values("pk"))
 
     p = people.aggregate(
-        registered_people=Count("pk", filter=Q(household__status__in=("poor", "exited", "relapsed"))),
-        exited_people=Count("pk", filter=Q(household__status="exited")),
-        not_exited_people=Count("pk", filter=Q(household__status__in=("poor", "relapsed"))),
-        relapsed_people=Count("pk", filter=Q(household__status="relapsed")),
+        registered_people=Count("pk", filter=Q(household__status__in=REGISTERED_STATUSES)),
+        exited_people=Count("pk", filter=Q(household__status=EXITED)),
+        not_exited_people=Count("pk", filter=Q(household__status__in=NOT_EXITED_STATUSES)),
+        relapsed_people=Count("pk", filter=Q(household__status=RELAPSED)),
         planned_exit_people=Count(
-            "pk", filter=Q(household__status__in=("poor", "relapsed"), household__planned_exit_year=plan_year)
+            "pk", filter=Q(household__status__in=NOT_EXITED_STATUSES, household__planned_exit_year=plan_year)
         ),
-        unregistered_people=Count("pk", filter=Q(household__status="unregistered")),
+        unregistered_people=Count("pk", filter=Q(household__status=UNREGISTERED)),
     )
     return {"plan_year": plan_year, **h, **p}
 
@@ -158,7 +173,7 @@ def household_history(*, household: Household) -> list:
 
 def household_members(*, household: Household) -> list[Person]:
     """Members in the order of the national form: head, spouse, then the others by age."""
-    relation_order = {"head": 0, "spouse": 1}
+    relation_order = {HEAD: 0, SPOUSE: 1}
     members = list(household.members.all())
     members.sort(key=lambda p: (relation_order.get(p.relation, 2), p.birth_date or datetime.date.min))
     return members

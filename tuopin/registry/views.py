@@ -29,6 +29,9 @@ from tuopin.registry.models import (
     ProcedureStatus,
 )
 from tuopin.registry.selectors import (
+    ALL,
+    NOT_EXITED,
+    REGISTERED,
     HouseholdFilters,
     household_get,
     household_history,
@@ -44,9 +47,9 @@ from tuopin.registry.selectors import (
 from tuopin.registry.yearly import household_years
 
 STATUS_FILTERS = [
-    ("registered", "建档立卡"),
-    ("all", "全部（含卡外）"),
-    ("not_exited", "未脱贫（含返贫）"),
+    (REGISTERED, "建档立卡"),
+    (ALL, "全部（含卡外）"),
+    (NOT_EXITED, "未脱贫（含返贫）"),
     *PovertyStatus.choices,
 ]
 LIST_COLUMNS = (
@@ -63,7 +66,7 @@ def list_filters(request) -> HouseholdFilters:
     households, 卡外 households only when chosen."""
     return HouseholdFilters(
         region_id=query_int(request, "region"),
-        status=request.GET.get("status", "registered")[:20] or "registered",
+        status=request.GET.get("status", REGISTERED)[:20] or REGISTERED,
         cause=request.GET.get("cause", "")[:20],
         attribute=request.GET.get("attribute", "")[:20],
         query=request.GET.get("q", "")[:50],
@@ -95,6 +98,7 @@ def household_list_context(request, *, filters: HouseholdFilters, households) ->
         "export_query": export_query(filters),
         "can_export": may(request.user, "imports.export_registry"),
         "regions": regions_visible(request.user).filter(level__in=(Level.TOWNSHIP, Level.VILLAGE)),
+        "village_level": Level.VILLAGE,
         "status_choices": STATUS_FILTERS,
         "cause_choices": codes.choices(CodeList.CAUSE),
         "attribute_choices": codes.choices(CodeList.ATTRIBUTE),

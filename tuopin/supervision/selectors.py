@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from tuopin.accounts.jurisdiction import scope_for
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may
+from tuopin.assistance.models import Unit
 from tuopin.assistance.selectors import units_missing_report
 from tuopin.regions.models import Level, Region
 from tuopin.supervision.models import OPEN_STATUSES, Problem, ProblemQuerySet, ProblemStatus
@@ -46,6 +47,11 @@ class ProblemFilters:
     status: str = ""
     overdue: bool = False
     unit_id: int | None = None
+
+
+def problem_units(*, user: User) -> QuerySet[Unit]:
+    """The responsible units of the problems the user may see (the ledger's unit filter)."""
+    return Unit.objects.filter(pk__in=problems_for(user).values("responsible_unit_id")).order_by("name")
 
 
 def problem_list(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tuopin.accounts.jurisdiction import regions_visible
 from tuopin.accounts.permissions import may
 from tuopin.core.errors import ApplicationError
+from tuopin.core.tables import Column, table_page
 from tuopin.projects.selectors import projects_for
 from tuopin.regions.models import Level
 from tuopin.registry.selectors import households_for
@@ -30,6 +31,13 @@ from tuopin.supervision.forms import (
 from tuopin.supervision.models import PROBLEM_TRANSITIONS, Evidence, ProblemStatus
 from tuopin.supervision.services import MOVE_KIND, REVIEW_MOVES
 
+PROBLEM_COLUMNS = (
+    Column("title", "问题", ("title", "pk")),
+    Column("inspection", "督查检查", ("inspection__held_on", "inspection__title", "pk")),
+    Column("unit", "责任单位", ("responsible_unit__name", "deadline", "pk")),
+    Column("deadline", "整改期限", ("deadline", "pk")),
+    Column("status", "状态", ("status", "deadline", "pk")),
+)
 REVIEW_ACTION = "supervision.review_problem"
 RECTIFY_ACTION = "supervision.rectify_problem"
 
@@ -62,10 +70,13 @@ def problem_list_view(request):
         overdue=request.GET.get("overdue") == "1",
         unit_id=_int(request.GET.get("unit")),
     )
+    problems = selectors.problem_list(user=request.user, filters=filters)
     context = {
-        "problems": selectors.problem_list(user=request.user, filters=filters)[:500],
+        "table": table_page(request, problems, columns=PROBLEM_COLUMNS, default="deadline"),
         "filters": filters,
+        "units": selectors.problem_units(user=request.user),
         "statuses": ProblemStatus.choices,
+        "cleared": ProblemStatus.CLEARED,
         "today": timezone.localdate(),
         "can_record": may(request.user, "supervision.record_problem"),
         "can_report": may(request.user, "supervision.view_report"),

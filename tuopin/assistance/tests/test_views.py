@@ -90,10 +90,10 @@ def test_overdue_lists_households_not_visited_within_the_period(client, users, p
     settings.ASSISTANCE_VISIT_PERIOD_DAYS = 30
     login(client, users["county"])
     response = client.get(reverse("assistance:overdue"))
-    assert [p.household_id for p in response.context["pairings"]] == [paired["a1"].pk]
+    assert [p.household_id for p in response.context["table"].rows] == [paired["a1"].pk]
     VisitFactory.create(household=paired["a1"], cadre=users["cadre"], visited_on=timezone.localdate())
     response = client.get(reverse("assistance:overdue"))
-    assert list(response.context["pairings"]) == []
+    assert list(response.context["table"].rows) == []
 
 
 def test_the_structure_page_shows_county_lists_only_to_county_wide_users(client, users):

@@ -13,7 +13,7 @@ from tuopin.accounts.permissions import console_actor
 from tuopin.core.errors import ApplicationError
 from tuopin.policy.selectors import standards_resolve
 from tuopin.policy.services import standard_set, standards_seed_county
-from tuopin.regions.models import Region
+from tuopin.regions.models import Level, Region
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, key, value, year, county, source, note, confirm, **options):
         region = None
         if county:
-            region = Region.objects.filter(code=county, level=1).first()
+            region = Region.objects.filter(code=county, level=Level.COUNTY).first()
             if region is None:
                 raise CommandError(f"没有找到县级区划 {county}")
         try:
@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"已设置 {key} {year}: {value}")
                 return
             if action == "seed-county":
-                region = region or Region.objects.filter(level=1).order_by("pk").first()
+                region = region or Region.objects.filter(level=Level.COUNTY).order_by("pk").first()
                 if region is None:
                     raise CommandError("还没有县级区划，请先运行 tuopin demo 或导入区划")
                 written = standards_seed_county(county=region, by=console_actor())
