@@ -282,6 +282,7 @@ def my_households(*, cadre: User) -> list[Household]:
         .select_related("village__parent")
         .annotate(
             last_visit=Max("visits__visited_on"),
+            member_count=Count("members", distinct=True),
             open_measures=Count("measures", filter=Q(measures__is_done=False), distinct=True),
             # problems of the supervision ledger found on the household (reverse relation, no import upward)
             open_problems=Count(

@@ -208,6 +208,7 @@ def _problems(*, user: User, region: Region) -> dict:
     ):  # at county level the problems found on county bodies (no region) count too
         problems = problems.filter(region__path__startswith=region.path)
     return {
+        "region_id": region.pk if region.level > Level.COUNTY else None,
         "open": problems.still_open().count(),
         "overdue": problems.overdue(timezone.localdate()).count(),
     }

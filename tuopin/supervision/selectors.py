@@ -42,11 +42,16 @@ def problem_get(*, user: User, pk: int) -> Problem:
     return problem
 
 
+#: the ledger's status filter for every problem not yet cleared (挂账, 整改中, 申请销号)
+STILL_OPEN = "still_open"
+
+
 @dataclass(frozen=True)
 class ProblemFilters:
     status: str = ""
     overdue: bool = False
     unit_id: int | None = None
+    region_id: int | None = None  # problems found in this region's subtree (the dashboards' drill-down)
 
 
 def problem_units(*, user: User) -> QuerySet[Unit]:
@@ -59,12 +64,17 @@ def problem_list(
 ) -> ProblemQuerySet:
     today = today or timezone.localdate()
     qs = problems_for(user)
-    if filters.status in ProblemStatus.values:
+    if filters.status == STILL_OPEN:
+        qs = qs.still_open()
+    elif filters.status in ProblemStatus.values:
         qs = qs.filter(status=filters.status)
     if filters.overdue:
         qs = qs.overdue(today)
     if filters.unit_id:
         qs = qs.filter(responsible_unit_id=filters.unit_id)
+    if filters.region_id:
+        region = Region.objects.filter(pk=filters.region_id).first()
+        qs = qs.filter(region__path__startswith=region.path) if region else qs.none()
     return qs
 
 

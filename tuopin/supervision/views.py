@@ -69,13 +69,14 @@ def problem_list_view(request):
         status=request.GET.get("status", ""),
         overdue=request.GET.get("overdue") == "1",
         unit_id=_int(request.GET.get("unit")),
+        region_id=_int(request.GET.get("region")),
     )
     problems = selectors.problem_list(user=request.user, filters=filters)
     context = {
         "table": table_page(request, problems, columns=PROBLEM_COLUMNS, default="deadline"),
         "filters": filters,
         "units": selectors.problem_units(user=request.user),
-        "statuses": ProblemStatus.choices,
+        "statuses": [(selectors.STILL_OPEN, "未销号（全部）"), *ProblemStatus.choices],
         "cleared": ProblemStatus.CLEARED,
         "today": timezone.localdate(),
         "can_record": may(request.user, "supervision.record_problem"),

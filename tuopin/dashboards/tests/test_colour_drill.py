@@ -14,6 +14,8 @@ from tuopin.assessment.services import assessment_run
 from tuopin.dashboards.charts import chart_specs
 from tuopin.dashboards.selectors import dashboard, region_households
 from tuopin.registry.models import Household
+from tuopin.supervision.models import ProblemStatus
+from tuopin.supervision.tests.factories import ProblemFactory
 
 pytestmark = pytest.mark.django_db
 ROW = re.compile(r'<a href="/households/(\d+)/">')
@@ -54,3 +56,15 @@ def test_an_unknown_colour_falls_back_to_the_whole_list(client, users, household
     response = client.get(reverse("dashboards:colour_households") + "?colour=mauve&status=all")
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:list") + "?status=all"
+
+
+def test_the_problem_figure_links_to_exactly_the_open_problems_of_the_region(client, tree, users, households):
+    ProblemFactory.create(region=tree["village_a1"])
+    ProblemFactory.create(region=tree["village_a2"])
+    ProblemFactory.create(region=tree["village_b1"])
+    ProblemFactory.create(region=tree["village_a1"], status=ProblemStatus.CLEARED, cleared_at=timezone.now())
+    client.force_login(users["county"])
+    board = dashboard(user=users["county"], region=tree["town_a"])
+    page = client.get(reverse("dashboards:region", args=[tree["town_a"].pk])).content.decode()
+    href = re.search(r'href="([^"]+)" id="fig-problems"', page).group(1).replace("&amp;", "&")
+    assert client.get(href).context["table"].count == board.problems["open"] == 2
