@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from typing import cast
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from tuopin.accounts.jurisdiction import Scope, scope_for
@@ -18,8 +18,11 @@ from tuopin.registry.models import (
     REGISTERED_STATUSES,
     Household,
     HouseholdQuerySet,
+    MemberChange,
     Person,
     PovertyStatus,
+    ProcedureCase,
+    ProcedureStep,
 )
 from tuopin.registry.validation import HOUSEHOLD_CODED, PERSON_CODED
 
@@ -181,10 +184,6 @@ def household_members(*, household: Household) -> list[Person]:
 
 def household_procedures(*, household: Household) -> list:
     """The household's 纳入 / 返贫 / 历史数据迁入 records, newest first, each with its steps and who took them."""
-    from django.db.models import Prefetch
-
-    from tuopin.registry.models import ProcedureCase, ProcedureStep
-
     steps = ProcedureStep.objects.select_related("by").order_by("id")
     return list(
         ProcedureCase.objects.filter(household=household)
@@ -194,8 +193,6 @@ def household_procedures(*, household: Household) -> list:
 
 
 def household_member_changes(*, household: Household) -> list:
-    from tuopin.registry.models import MemberChange
-
     return list(
         MemberChange.objects.filter(household=household).select_related("by").order_by("-on_date", "-id")
     )

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 from typing import cast
 from urllib.parse import urlencode
@@ -333,8 +334,6 @@ def _procedure_context(user: User, household: Household) -> dict:
 
 
 def _date(raw: str):
-    from datetime import date
-
     try:
         return date.fromisoformat(raw)
     except ValueError:

@@ -17,6 +17,7 @@ from tuopin.assistance.models import (
     TeamMember,
     Unit,
     UnitKind,
+    UnitPairing,
     Visit,
     WorkTeam,
 )
@@ -114,3 +115,13 @@ class MeasureFactory(DjangoModelFactory[Measure]):
     responsible = "帮扶责任人"
     due_on = datetime.date(2018, 12, 31)
     created_by = factory.LazyFunction(console_actor)
+
+
+class UnitPairingFactory(DjangoModelFactory[UnitPairing]):
+    """A pairing unit's current pairing with a village or group (``region``)."""
+
+    class Meta:
+        model = UnitPairing
+
+    unit = factory.SubFactory(UnitFactory)
+    start_date = datetime.date(2018, 7, 1)

@@ -3,17 +3,23 @@
 import datetime
 
 from tuopin.assistance import selectors, services
-from tuopin.assistance.models import LeaderPairing, UnitPairing
-from tuopin.assistance.tests.factories import PairingFactory, TeamMemberFactory, UnitFactory, WorkTeamFactory
+from tuopin.assistance.models import LeaderPairing
+from tuopin.assistance.tests.factories import (
+    PairingFactory,
+    TeamMemberFactory,
+    UnitFactory,
+    UnitPairingFactory,
+    WorkTeamFactory,
+)
 
 JULY = datetime.date(2018, 7, 1)
 
 
 def test_structure_figures_count_current_pairings_only(users, tree, households):
     unit_a, unit_b = UnitFactory.create(), UnitFactory.create()
-    UnitPairing.objects.create(unit=unit_a, region=tree["village_a1"], start_date=JULY)
-    UnitPairing.objects.create(unit=unit_a, region=tree["group_a1"], start_date=JULY)
-    UnitPairing.objects.create(unit=unit_b, region=tree["village_b1"], start_date=JULY, end_date=JULY)
+    UnitPairingFactory.create(unit=unit_a, region=tree["village_a1"], start_date=JULY)
+    UnitPairingFactory.create(unit=unit_a, region=tree["group_a1"], start_date=JULY)
+    UnitPairingFactory.create(unit=unit_b, region=tree["village_b1"], start_date=JULY, end_date=JULY)
     PairingFactory.create(household=households["a1"])
     ended = PairingFactory.create(household=households["a2"])
     services.cadre_unpair(household=households["a2"], end_date=JULY, by=users["county"], reason="调离")
@@ -29,8 +35,8 @@ def test_structure_figures_count_current_pairings_only(users, tree, households):
 
 
 def test_a_village_user_gets_the_figures_of_their_village_only(users, tree, households):
-    UnitPairing.objects.create(unit=UnitFactory.create(), region=tree["village_a1"], start_date=JULY)
-    UnitPairing.objects.create(unit=UnitFactory.create(), region=tree["village_b1"], start_date=JULY)
+    UnitPairingFactory.create(unit=UnitFactory.create(), region=tree["village_a1"], start_date=JULY)
+    UnitPairingFactory.create(unit=UnitFactory.create(), region=tree["village_b1"], start_date=JULY)
     PairingFactory.create(household=households["a1"])
     PairingFactory.create(household=households["b1"])
     figures = selectors.structure_figures(user=users["village_a1"])
@@ -56,7 +62,7 @@ def test_presence_shortfalls_per_township_count_a_missing_record_as_zero(users, 
 def test_units_missing_their_monthly_report_are_listed(users, tree):
     reported, silent, unpaired = UnitFactory.create(), UnitFactory.create(), UnitFactory.create()
     for unit in (reported, silent):
-        UnitPairing.objects.create(unit=unit, region=tree["village_a1"], start_date=JULY)
+        UnitPairingFactory.create(unit=unit, region=tree["village_a1"], start_date=JULY)
     services.unit_report_record(
         unit=reported, month=JULY, received_on=datetime.date(2018, 8, 3), by=users["county"]
     )

@@ -11,6 +11,7 @@ from tuopin.assistance import services
 from tuopin.assistance.models import CadrePairing, Measure, Presence, Visit
 from tuopin.assistance.tests.factories import CadreFactory, PairingFactory, TeamMemberFactory, WorkTeamFactory
 from tuopin.core.errors import ApplicationError, PermissionDeniedError, StaleEditError
+from tuopin.monitoring.models import Clue, ClueSource
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -178,8 +179,6 @@ def test_presence_is_recorded_once_per_month_and_corrected_in_place(users, tree)
 
 def test_a_visit_that_raises_a_clue_opens_a_monitoring_case(users, households):
     """The visit hands its clue to the monitoring procedure: one open case with the visit as evidence."""
-    from tuopin.monitoring.models import Clue, ClueSource
-
     pairing = PairingFactory.create(household=households["a1"])
     household, cadre = households["a1"], pairing.cadre
     services.visit_record(

@@ -6,8 +6,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tuopin.assistance.models import Visit
-from tuopin.assistance.tests.factories import PairingFactory, SubCommandFactory, UnitFactory, VisitFactory
+from tuopin.assistance.models import CadrePairing, Measure, Presence, UnitReport, Visit
+from tuopin.assistance.tests.factories import (
+    PairingFactory,
+    SubCommandFactory,
+    TeamMemberFactory,
+    UnitFactory,
+    UnitPairingFactory,
+    VisitFactory,
+    WorkTeamFactory,
+)
 
 
 def login(client, user):
@@ -108,14 +116,11 @@ def test_the_structure_page_shows_county_lists_only_to_county_wide_users(client,
 
 
 def test_presence_and_unit_report_pages_record_through_their_forms(client, users, tree):
-    from tuopin.assistance.models import Presence, UnitPairing, UnitReport
-    from tuopin.assistance.tests.factories import TeamMemberFactory, WorkTeamFactory
-
     member = TeamMemberFactory.create(
         team=WorkTeamFactory.create(villages=[tree["village_a1"]]), name="驻村队员甲"
     )
     unit = UnitFactory.create(name="挂联单位甲")
-    UnitPairing.objects.create(unit=unit, region=tree["village_a1"], start_date=datetime.date(2018, 1, 1))
+    UnitPairingFactory.create(unit=unit, region=tree["village_a1"], start_date=datetime.date(2018, 1, 1))
     client.force_login(users["county"])
     page = client.get(reverse("assistance:presence"), {"month": "2018-07-01"})
     assert [r["member"] for r in page.context["shortfalls"]["甲镇"]] == [member]
@@ -134,8 +139,6 @@ def test_presence_and_unit_report_pages_record_through_their_forms(client, users
 
 
 def test_pairing_form_and_measures_through_the_pages(client, users, households):
-    from tuopin.assistance.models import CadrePairing, Measure
-
     client.force_login(users["village_a1"])
     url = reverse("assistance:household_pair", args=[households["a1"].pk])
     assert client.get(url).status_code == 200

@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import make_household
 from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.selectors import run_results
 from tuopin.assessment.services import assessment_run
 from tuopin.dashboards.charts import chart_specs
 from tuopin.dashboards.selectors import dashboard, region_households
 from tuopin.registry.models import Household
+from tuopin.registry.tests.factories import HouseholdFactory
 from tuopin.supervision.models import ProblemStatus
 from tuopin.supervision.tests.factories import ProblemFactory
 
@@ -30,11 +30,11 @@ def _listed(client, url: str) -> set[int]:
 def test_each_colour_segment_lists_exactly_the_households_of_that_colour_in_scope(
     client, tree, users, households
 ):
-    poorer = make_household(tree["village_a1"], no="A1-0003")
+    poorer = HouseholdFactory.create(village=tree["village_a1"], household_no="A1-0003")
     Household.objects.filter(pk=poorer.pk).update(
         wage_income=0, business_income=0, has_safe_drinking_water=False
     )
-    make_household(tree["village_b1"], no="B1-0002")
+    HouseholdFactory.create(village=tree["village_b1"], household_no="B1-0002")
     run = assessment_run(year=timezone.localdate().year, by=console_actor())
     for name, region in (("county", tree["county"]), ("village_a1", tree["village_a1"])):
         user = users[name]

@@ -3,8 +3,9 @@
 import pytest
 from django.http import Http404
 
-from conftest import make_household
 from tuopin.dashboards.selectors import dashboard, dashboard_region, landing_region
+from tuopin.registry.models import PovertyStatus
+from tuopin.registry.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_village_user_figures_equal_the_village_alone_even_when_asking_for_the_county(
     tree, users, households
 ):
-    make_household(tree["village_b1"], no="B1-0002", status="exited")
+    HouseholdFactory.create(village=tree["village_b1"], household_no="B1-0002", status=PovertyStatus.EXITED)
     user = users["village_a1"]
     own = dashboard(user=user, region=tree["village_a1"])
     assert (own.households, own.people) == (2, 4)

@@ -7,10 +7,10 @@ import factory
 from factory.django import DjangoModelFactory
 
 from tuopin.registry.identity import make_id_number
-from tuopin.registry.models import Household, Person
+from tuopin.registry.models import Household, Person, PovertyStatus
 
 
-class HouseholdFactory(DjangoModelFactory):
+class HouseholdFactory(DjangoModelFactory[Household]):
     class Meta:
         model = Household
         skip_postgeneration_save = True
@@ -18,10 +18,13 @@ class HouseholdFactory(DjangoModelFactory):
     household_no = factory.Sequence(lambda n: f"F{n:08d}")
     village = None  # a village Region, required
     data_year = 2018
-    status = "poor"
-    attribute = "general"
-    main_cause = "illness"
-    identification_year = 2014
+    status = PovertyStatus.POOR
+    attribute = factory.LazyAttribute(lambda o: "" if o.status == PovertyStatus.UNREGISTERED else "general")
+    main_cause = factory.LazyAttribute(lambda o: "" if o.status == PovertyStatus.UNREGISTERED else "illness")
+    identification_year = factory.LazyAttribute(
+        lambda o: None if o.status == PovertyStatus.UNREGISTERED else 2014
+    )
+    exit_year = factory.LazyAttribute(lambda o: 2016 if o.status == PovertyStatus.EXITED else None)
     wage_income = Decimal(8000)
     business_income = Decimal(3000)
     property_income = Decimal(0)
@@ -37,7 +40,7 @@ class HouseholdFactory(DjangoModelFactory):
             PersonFactory(household=self, relation="head" if index == 0 else "spouse")
 
 
-class PersonFactory(DjangoModelFactory):
+class PersonFactory(DjangoModelFactory[Person]):
     class Meta:
         model = Person
 

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_household
 
 pytestmark = [
     pytest.mark.browser,
@@ -81,7 +81,6 @@ def test_bad_member_input_shows_the_field_message_in_the_browser(live_server, pa
 def test_a_village_user_starts_identification_and_records_the_review_in_the_browser(
     live_server, page, users, tree
 ):
-    from conftest import make_household
 
     applicant = make_household(tree["village_a1"], no="K-0009", status="unregistered")
     page.goto(f"{live_server.url}/accounts/login/")

@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from conftest import make_household
+from tuopin.registry.models import PovertyStatus
+from tuopin.registry.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,9 @@ def exported_households(client, href: str) -> set[str]:
 def test_the_list_shows_registered_households_by_default_and_unregistered_only_when_chosen(
     client, users, households, tree
 ):
-    make_household(tree["village_a1"], no="A1-0009", status="unregistered")
+    HouseholdFactory.create(
+        village=tree["village_a1"], household_no="A1-0009", status=PovertyStatus.UNREGISTERED
+    )
     client.force_login(users["county"])
     default = client.get(reverse("registry:list")).content.decode()
     assert "共 4 户、8 人" in default
@@ -48,7 +51,9 @@ def test_the_list_shows_registered_households_by_default_and_unregistered_only_w
 def test_export_after_an_htmx_filter_contains_exactly_the_filtered_households(
     client, users, households, tree
 ):
-    make_household(tree["village_a1"], no="A1-0009", status="unregistered")
+    HouseholdFactory.create(
+        village=tree["village_a1"], household_no="A1-0009", status=PovertyStatus.UNREGISTERED
+    )
     client.force_login(users["county"])
     body = client.get(
         reverse("registry:list"), {"region": households["a1"].village_id}, HTTP_HX_REQUEST="true"
@@ -71,7 +76,7 @@ def test_export_after_an_htmx_filter_contains_exactly_the_filtered_households(
 
 def test_columns_sort_and_pages_are_numbered(client, users, households, tree):
     for n in range(3, 25):
-        make_household(tree["village_b1"], no=f"B1-{n:04d}")
+        HouseholdFactory.create(village=tree["village_b1"], household_no=f"B1-{n:04d}")
     client.force_login(users["county"])
     body = client.get(reverse("registry:list"), {"sort": "-no", "size": "20"}).content.decode()
     rows = re.findall(r">([AB]\d-\d{4})</a>", body)

@@ -10,6 +10,7 @@ from conftest import make_household, person_values
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.registry import procedures
 from tuopin.registry.models import Household, MemberChange, Person, ProcedureCase, ProcedureStep
+from tuopin.registry.services import household_update
 
 D = datetime.date
 
@@ -331,8 +332,6 @@ def test_cadre_posting_exited_to_the_edit_form_changes_nothing(client, household
 
 
 def test_household_update_refuses_a_status_change(households, users):
-    from tuopin.registry.services import household_update
-
     household = households["a1"]
     with pytest.raises(ApplicationError, match="只能通过纳入、退出或返贫程序"):
         household_update(

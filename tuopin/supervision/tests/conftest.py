@@ -2,7 +2,13 @@
 others, so its tests may build all of their records)."""
 
 import pytest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
+
+from tuopin.accounts.permissions import console_actor
+from tuopin.assistance.tests.factories import CadreFactory, PairingFactory, VisitFactory
+from tuopin.monitoring.services import clue_raise
+from tuopin.supervision.tests.factories import ProblemFactory
 
 
 @pytest.fixture
@@ -20,12 +26,6 @@ def records(households, users, tree):
     """Monitoring cases and clues, a pairing and visits, and problems, in village A1 and village B1.
 
     The cadre is paired with A1-0001 only (A1-0002 has a visit by another cadre)."""
-    from django.utils import timezone
-
-    from tuopin.accounts.permissions import console_actor
-    from tuopin.assistance.tests.factories import CadreFactory, PairingFactory, VisitFactory
-    from tuopin.monitoring.services import clue_raise
-    from tuopin.supervision.tests.factories import ProblemFactory
 
     console = console_actor()
     out: dict[str, object] = {}

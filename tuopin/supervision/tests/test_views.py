@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tuopin.assistance.tests.factories import SubCommandFactory, UnitFactory
+from tuopin.supervision import services
 from tuopin.supervision.models import Problem, ProblemStatus
 from tuopin.supervision.tests.factories import InspectionFactory, ProblemFactory
 
@@ -116,9 +118,6 @@ def test_the_reverse_notification_is_refused_to_village_users(client, users):
 def test_the_problem_page_shows_the_history_and_serves_evidence_to_its_area_only(
     client, users, tree, settings, tmp_path
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tuopin.supervision import services
 
     settings.MEDIA_ROOT = tmp_path
     problem = ProblemFactory.create(region=tree["village_a1"])
