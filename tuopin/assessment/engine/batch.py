@@ -18,8 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tuopin.assessment.engine.expr import Dialect, SqlContext
-from tuopin.assessment.engine.rules import Outcome, RuleSet
+from tuopin.assessment.engine.expr import AnyMember, Dialect, SqlContext
+from tuopin.assessment.engine.outcomes import Outcome
+from tuopin.assessment.engine.rulebase import RuleSet
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,12 @@ def outcome_sql(expression_sql: str, dialect: Dialect) -> str:
 
 
 def _packed(
-    ruleset: RuleSet, dialect: Dialect, standards: dict[str, Any], aggregates: list, used: SqlContext
-):
+    ruleset: RuleSet,
+    dialect: Dialect,
+    standards: dict[str, Any],
+    aggregates: list[AnyMember],
+    used: SqlContext,
+) -> tuple[str, list[Any]]:
     params: list[Any] = []
     terms = []
     for index, rule in enumerate(ruleset.rules):
@@ -76,7 +81,7 @@ def compile_select(
     money column converted to integer fen; the outer one evaluates the rules on those columns, so shared
     terms (net income appears in seven rules) cost integer arithmetic only. ``where`` filters the inner
     layer (alias ``hh``)."""
-    aggregates: list = []
+    aggregates: list[AnyMember] = []
     used = SqlContext(dialect, standards)
     packed, select_params = _packed(ruleset, dialect, standards, aggregates, used)
     flags_sql, flags_params = _packed(flags, dialect, standards, aggregates, used) if flags else ("", [])
