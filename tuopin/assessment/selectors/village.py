@@ -180,7 +180,7 @@ def village_worklist(
         .order_by("household__household_no")
     )
     rules = {rule.code: rule for rule in DQ_RULES}
-    result = []
+    result: list[dict[str, Any]] = []
     for row in rows.iterator():
         failing = [rules[code] for code in dq_failures(row.flags)]
         wrongly_exited = is_wrongly_exited(row.outcomes, row.status)

@@ -85,14 +85,7 @@ def exit_case_propose(
     return case
 
 
-@transaction.atomic
-def exit_case_advance(
-    *, case: ExitCase, to_status: str, by: User, on_date: date, document: str = "", note: str = ""
-) -> ExitCase:
-    """Record the next step. Refuses skipped steps, dates before the previous step, a 村内公示 shorter than
-    the standard, and — at township and county decisions — a household that no longer meets a criterion."""
-    case = ExitCase.objects.select_for_update().select_related("household__village").get(pk=case.pk)
-    household = case.household
+def _check_transition(case: ExitCase, to_status: str) -> None:
     if to_status not in ExitStatus.values:
         raise ApplicationError("未知的程序步骤", field="to_status")
     if to_status not in EXIT_TRANSITIONS[case.status]:
@@ -101,6 +94,29 @@ def exit_case_advance(
             f"当前进度为“{case.get_status_display()}”，不能直接办理“{ExitStatus(to_status).label}”（可办理：{allowed}）",
             field="to_status",
         )
+
+
+def _check_notice_period(case: ExitCase, on_date: date) -> None:
+    """村内公示 lasts at least the standard's number of days before the township may check."""
+    resolved, _, _ = resolve(case.year, case.household.village)
+    days = int(resolved["public_notice_days"].value or 7)
+    notice = case.steps.filter(to_status=ExitStatus.NOTICE).order_by("-id").first()
+    if notice and (on_date - notice.on_date).days < days:
+        raise ApplicationError(
+            f"村内公示自{notice.on_date:%Y-%m-%d}起不少于{days}天，{on_date:%Y-%m-%d}尚未期满",
+            field="on_date",
+        )
+
+
+@transaction.atomic
+def exit_case_advance(
+    *, case: ExitCase, to_status: str, by: User, on_date: date, document: str = "", note: str = ""
+) -> ExitCase:
+    """Record the next step. Refuses skipped steps, dates before the previous step, a 村内公示 shorter than
+    the standard, and — at township and county decisions — a household that no longer meets a criterion."""
+    case = ExitCase.objects.select_for_update().select_related("household__village").get(pk=case.pk)
+    household = case.household
+    _check_transition(case, to_status)
     _check_step_allowed(by=by, household=household, to_status=to_status)
     last = case.steps.order_by("-id").first()
     if last is not None and on_date < last.on_date:
@@ -108,14 +124,7 @@ def exit_case_advance(
     if to_status in (ExitStatus.WITHDRAWN, ExitStatus.RELAPSED) and not note.strip():
         raise ApplicationError("撤回或返贫须写明原因", field="note")
     if case.status == ExitStatus.NOTICE and to_status == ExitStatus.TOWNSHIP_CHECKED:
-        resolved, _, _ = resolve(case.year, household.village)
-        days = int(resolved["public_notice_days"].value or 7)
-        notice = case.steps.filter(to_status=ExitStatus.NOTICE).order_by("-id").first()
-        if notice and (on_date - notice.on_date).days < days:
-            raise ApplicationError(
-                f"村内公示自{notice.on_date:%Y-%m-%d}起不少于{days}天，{on_date:%Y-%m-%d}尚未期满",
-                field="on_date",
-            )
+        _check_notice_period(case, on_date)
     if to_status == ExitStatus.RELAPSED and household.status != PovertyStatus.RELAPSED:
         raise ApplicationError(
             "返贫须先办理返贫程序（申请、民主评议、公示、乡镇审核、县审定公告），审定后再将本退出程序标为返贫",

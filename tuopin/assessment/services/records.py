@@ -66,8 +66,9 @@ def sampling_check_record(
 ) -> SamplingCheck:
     """A sampling check (抽查): people checked and errors found, errors never more than checked."""
     require(by, "assessment.record_sampling_check", village)
-    counts = check_fields(SamplingCheck, {"year": year, "checked_on": checked_on, **counts})
-    year, checked_on = counts.pop("year"), counts.pop("checked_on")
+    checked_values = check_fields(SamplingCheck, {"year": year, "checked_on": checked_on, **counts})
+    year, checked_on = checked_values.pop("year"), checked_values.pop("checked_on")
+    counts = checked_values
     for checked, wrong, label in (
         ("registered_checked", "mis_included", "错评"),
         ("unregistered_checked", "missed", "漏评"),

@@ -2,6 +2,7 @@
 evaluations with proposed standards (nothing written)."""
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -111,7 +112,7 @@ class WhatIfChange:
 class WhatIfResult:
     year: int
     base_run: AssessmentRun
-    overrides: dict[str, Decimal | None]
+    overrides: Mapping[str, Decimal | None]
     eligible_before: int
     eligible_after: int
     changes: list[WhatIfChange]
@@ -121,7 +122,7 @@ class WhatIfResult:
 def what_if(
     *,
     year: int,
-    overrides: dict[str, Decimal | None],
+    overrides: Mapping[str, Decimal | None],
     base_run: AssessmentRun,
     by: User,
     region: Region | None = None,

@@ -96,6 +96,7 @@ def test_unknown_water_safety_and_insurance_are_never_counted_as_met(seed, count
     assert proposal.missing["基本医疗有保障"] == 1
     assert proposal.total == Decimal(0)  # nothing priced for data still to be verified
     housing_project = Project.objects.filter(programme__code="housing", is_per_household=True).first()
+    assert housing_project is not None
     project_households_set(project=housing_project, household_ids=[unknown.pk], by=county_user)
     housing = next(
         c

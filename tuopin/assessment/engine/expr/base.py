@@ -110,6 +110,13 @@ class Expr:
         """Household fields (``name``) and member fields (``members.name``) whose NULL makes this unknown."""
         return set().union(*(child.fields() for child in self.children())) if self.children() else set()
 
+    def own_params(self) -> set[str]:
+        """The standards this node itself reads (``Param``, ``BornBetween``); children add theirs."""
+        return set()
+
+    def param_names(self) -> set[str]:
+        return self.own_params().union(*(child.param_names() for child in self.children()))
+
 
 def _money_sql(column: str, dialect: Dialect) -> str:
     if dialect == "sqlite":
