@@ -16,7 +16,6 @@ from tuopin.assessment.selectors.households import (
     household_indicators,
     household_inputs,
     household_latest_result,
-    household_latest_stored,
 )
 from tuopin.assessment.selectors.plan import (
     CriterionCount,
@@ -94,7 +93,6 @@ __all__ = [
     "household_indicators",
     "household_inputs",
     "household_latest_result",
-    "household_latest_stored",
     "household_scope_sql",
     "households_not_meeting",
     "is_eligible",

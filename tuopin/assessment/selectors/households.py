@@ -14,7 +14,6 @@ from tuopin.assessment.engine.explain import Explanation, evaluate_all, explain,
 from tuopin.assessment.engine.expr import Env
 from tuopin.assessment.engine.rules import DQ_RULES, EXIT_RULESET, INDICATOR_RULESET, Outcome
 from tuopin.assessment.models import (
-    AssessmentRun,
     Colour,
     ColourChange,
     ExitCase,
@@ -82,12 +81,6 @@ def household_latest_result(*, household: Household, year: int) -> HouseholdResu
         .order_by("-run_id")
         .first()
     )
-
-
-def household_latest_stored(*, household: Household) -> HouseholdResult | None:
-    """The household's result in the latest year that has a stored assessment run."""
-    run = AssessmentRun.objects.filter(kind=RunKind.ASSESSMENT).order_by("-year", "-id").first()
-    return household_latest_result(household=household, year=run.year) if run else None
 
 
 @dataclass(frozen=True)
