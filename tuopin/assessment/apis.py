@@ -1,10 +1,13 @@
 """REST API over stored assessment runs: the runs, and each run's household results within the user's
 jurisdiction (criteria decoded by the assessment selectors; nobody outside this app reads the packed bits)."""
 
+from typing import cast
+
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 
+from tuopin.accounts.models import User
 from tuopin.accounts.permissions import user_area_path
 from tuopin.assessment.models import AssessmentRun, HouseholdResult
 from tuopin.assessment.selectors import result_criteria, run_list, run_results
@@ -70,4 +73,4 @@ class RunResultListApi(generics.ListAPIView):
 
     def get_queryset(self):
         run = generics.get_object_or_404(_runs_for(self.request.user), pk=self.kwargs["pk"])
-        return run_results(run=run, user=self.request.user)
+        return run_results(run=run, user=cast(User, self.request.user))  # signed in: the API default

@@ -1,5 +1,6 @@
 """From resolved standards (policy app) to the parameters the engine binds."""
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -7,6 +8,8 @@ from typing import Any
 from tuopin.assessment.engine.expr import years_before
 from tuopin.policy.selectors import ResolvedStandard, standards_resolve
 from tuopin.regions.models import Region
+from tuopin.registry import codes
+from tuopin.registry.models import Household, Person
 
 
 def reference_date(year: int, resolved: dict[str, ResolvedStandard]) -> date:
@@ -36,7 +39,9 @@ def engine_params(year: int, resolved: dict[str, ResolvedStandard]) -> dict[str,
     return params
 
 
-def resolve(year: int, region: Region | None, overrides: dict[str, Decimal | None] | None = None):
+def resolve(
+    year: int, region: Region | None, overrides: Mapping[str, Decimal | None] | None = None
+) -> tuple[dict[str, ResolvedStandard], dict[str, Any], dict[str, Any]]:
     """(resolved standards, engine params, JSON snapshot); ``overrides`` replace values (what-if)."""
     resolved = standards_resolve(year=year, region=region)
     params = engine_params(year, resolved)
@@ -60,9 +65,6 @@ def resolve(year: int, region: Region | None, overrides: dict[str, Decimal | Non
 
 def labels(resolved: dict[str, ResolvedStandard]) -> dict[str, str]:
     """Chinese labels for explanations: standards (``param:key``), fields, school codes."""
-    from tuopin.registry import codes
-    from tuopin.registry.models import Household, Person
-
     result = {f"param:{key}": item.label for key, item in resolved.items()}
     for field in Household._meta.get_fields():
         if hasattr(field, "verbose_name"):

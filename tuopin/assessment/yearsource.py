@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection
 
 from tuopin.assessment.engine.batch import Tables
+from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear
 
 KEEP = {"id", "household_id", "is_demo"}
 
@@ -39,15 +40,11 @@ def _overlay(base, yearly, *, join: str, year: int, where: str = "") -> str:
 
 
 def household_source(year: int, household_id: int | None = None) -> str:
-    from tuopin.registry.models import Household, HouseholdYear
-
     where = f"b.id = {int(household_id)}" if household_id is not None else ""
     return _overlay(Household, HouseholdYear, join="household_id = b.id", year=year, where=where)
 
 
 def person_source(year: int, household_id: int | None = None) -> str:
-    from tuopin.registry.models import Person, PersonYear
-
     where = f"b.household_id = {int(household_id)}" if household_id is not None else ""
     return _overlay(Person, PersonYear, join="person_id = b.id", year=year, where=where)
 
@@ -67,7 +64,6 @@ def year_inputs(
     household_id: int, year: int, fields: tuple[str, ...], member_fields: tuple[str, ...]
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One household's row and members for ``year``, as the batch reads them (the Python explanation)."""
-    from tuopin.registry.models import Household, Person
 
     def pick(model, raw: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
         # raw cursor values (SQLite: floats, 0/1, ISO text) → the field's Python value, as the ORM gives them

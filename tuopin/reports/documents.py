@@ -9,10 +9,8 @@ from django.db.models import Count, Max
 
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may
-from tuopin.assessment.engine.batch import unpack
-from tuopin.assessment.engine.rules import EXIT_RULESET, OUTCOME_LABELS
 from tuopin.assessment.models import AssessmentRun, Colour, ExitCase, ExitStatus, ExitStep, RunKind
-from tuopin.assessment.selectors import exit_cases, household_latest_result
+from tuopin.assessment.selectors import exit_cases, household_latest_result, result_rule_lines
 from tuopin.policy.selectors import standards_resolve
 from tuopin.regions.models import Region
 from tuopin.registry.models import Household, Person
@@ -97,12 +95,7 @@ def latest_assessment(household: Household) -> StoredAssessment | None:
     result = household_latest_result(household=household, year=year) if year else None
     if result is None:
         return None
-    outcomes = unpack(result.outcomes, EXIT_RULESET)
-    titles = {c.code: c.title for c in EXIT_RULESET.criteria}
-    lines = [
-        RuleLine(titles[r.criterion], r.title, OUTCOME_LABELS[outcomes[r.code]], outcomes[r.code] == 0)
-        for r in EXIT_RULESET.rules
-    ]
+    lines = [RuleLine(s.criterion, s.rule, s.label, s.is_met) for s in result_rule_lines(result)]
     colour = str(Colour(result.colour).label) if result.colour in Colour.values else ""
     income_line = (result.run.standards.get("income_line") or {}).get("value") or ""
     return StoredAssessment(result.run, colour, lines, result.outcomes == 0, str(income_line))

@@ -18,8 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tuopin.assessment.engine.expr import Dialect, SqlContext
-from tuopin.assessment.engine.rules import Outcome, RuleSet
+from tuopin.assessment.engine.expr import AnyMember, Dialect, SqlContext
+from tuopin.assessment.engine.outcomes import Outcome
+from tuopin.assessment.engine.rulebase import RuleSet
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,12 @@ def outcome_sql(expression_sql: str, dialect: Dialect) -> str:
 
 
 def _packed(
-    ruleset: RuleSet, dialect: Dialect, standards: dict[str, Any], aggregates: list, used: SqlContext
-):
+    ruleset: RuleSet,
+    dialect: Dialect,
+    standards: dict[str, Any],
+    aggregates: list[AnyMember],
+    used: SqlContext,
+) -> tuple[str, list[Any]]:
     params: list[Any] = []
     terms = []
     for index, rule in enumerate(ruleset.rules):
@@ -58,6 +63,29 @@ def _packed(
         shift = f"{1 << (2 * index)}" if dialect == "sqlite" else f"CAST({1 << (2 * index)} AS bigint)"
         terms.append(f"{outcome_sql(text, dialect)} * {shift}")
     return (" + ".join(terms) if terms else "0"), params
+
+
+def _member_aggregates(
+    aggregates: list[AnyMember], dialect: Dialect, standards: dict[str, Any]
+) -> tuple[list[str], list[str], list[Any]]:
+    """The member GROUP BY's columns (2 true for some member, 1 unknown, 0 false), its filter (only rows
+    where some predicate is not FALSE are grouped) and their bound parameters, in that order."""
+    params: list[Any] = []
+    columns = []
+    filters = []
+    for index, node in enumerate(aggregates):
+        ctx = SqlContext(dialect, standards, [])
+        predicate = node.predicate.to_sql(ctx)
+        # the predicate appears twice in the column and once in the WHERE: bind its params each time
+        columns.append(
+            f"MAX(CASE WHEN {predicate} THEN 2 WHEN {predicate} IS NULL THEN 1 ELSE 0 END) AS agg_{index}"
+        )
+        params.extend(ctx.params * 2)
+    for node in aggregates:
+        ctx = SqlContext(dialect, standards, [])
+        filters.append(f"({node.predicate.to_sql(ctx)}) IS NOT FALSE")
+        params.extend(ctx.params)
+    return columns, filters, params
 
 
 def compile_select(
@@ -76,27 +104,12 @@ def compile_select(
     money column converted to integer fen; the outer one evaluates the rules on those columns, so shared
     terms (net income appears in seven rules) cost integer arithmetic only. ``where`` filters the inner
     layer (alias ``hh``)."""
-    aggregates: list = []
+    aggregates: list[AnyMember] = []
     used = SqlContext(dialect, standards)
     packed, select_params = _packed(ruleset, dialect, standards, aggregates, used)
     flags_sql, flags_params = _packed(flags, dialect, standards, aggregates, used) if flags else ("", [])
 
-    agg_params: list[Any] = []
-    agg_columns = []
-    agg_filters = []
-    for index, node in enumerate(aggregates):
-        ctx = SqlContext(dialect, standards, [])
-        predicate = node.predicate.to_sql(ctx)
-        # the predicate appears twice in the column and once in the WHERE: bind its params each time
-        agg_columns.append(
-            f"MAX(CASE WHEN {predicate} THEN 2 WHEN {predicate} IS NULL THEN 1 ELSE 0 END) AS agg_{index}"
-        )
-        agg_params.extend(ctx.params * 2)
-    for node in aggregates:
-        ctx = SqlContext(dialect, standards, [])
-        agg_filters.append(f"({node.predicate.to_sql(ctx)}) IS NOT FALSE")
-        agg_params.extend(ctx.params)
-
+    agg_columns, agg_filters, agg_params = _member_aggregates(aggregates, dialect, standards)
     integer = "INTEGER" if dialect == "sqlite" else "bigint"
     inner_columns = ["hh.id", "hh.village_id", "hh.status"]
     inner_columns += [f"hh.{name}" for name in sorted(used.columns - {"id", "village_id", "status"})]

@@ -14,7 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tuopin.assessment.engine.batch import outcome_of_sql
-from tuopin.assessment.engine.rules import INDICATOR_RULESET, Outcome, RuleSet
+from tuopin.assessment.engine.constants import EXITED, NOT_EXITED, UNREGISTERED
+from tuopin.assessment.engine.indicator_rules import INDICATOR_RULESET
+from tuopin.assessment.engine.outcomes import Outcome
+from tuopin.assessment.engine.rulebase import RuleSet
 
 UNDETERMINED = "unknown"
 
@@ -29,25 +32,25 @@ class Card:
 
 
 DEFAULT_SCHEME = (
-    Card("red", ("poor", "relapsed"), meaning="未脱贫户（含返贫户）"),
-    Card("yellow", ("exited",), exit_met=False, meaning="已脱贫但两不愁三保障或收入未全部达标，存在返贫风险"),
+    Card("red", NOT_EXITED, meaning="未脱贫户（含返贫户）"),
+    Card("yellow", (EXITED,), exit_met=False, meaning="已脱贫但两不愁三保障或收入未全部达标，存在返贫风险"),
     Card(
         "green",
-        ("exited",),
+        (EXITED,),
         exit_met=True,
         indicator="income_above_green",
         meaning="稳定脱贫，收入远高于标准",
     ),
     Card(
         "blue",
-        ("exited",),
+        (EXITED,),
         exit_met=True,
         indicator="income_above_blue",
         meaning="脱贫巩固，收入明显高于标准",
     ),
-    Card("yellow", ("exited",), exit_met=True, meaning="已脱贫但收入接近标准，存在返贫风险"),
-    Card("purple", ("unregistered",), indicator="income_below_monitoring", meaning="卡外低收入边缘户"),
-    Card("none", ("unregistered",), meaning="卡外一般农户（无卡）"),
+    Card("yellow", (EXITED,), exit_met=True, meaning="已脱贫但收入接近标准，存在返贫风险"),
+    Card("purple", (UNREGISTERED,), indicator="income_below_monitoring", meaning="卡外低收入边缘户"),
+    Card("none", (UNREGISTERED,), meaning="卡外一般农户（无卡）"),
 )
 
 
@@ -77,10 +80,10 @@ def colour_sql(
     flags: str,
     scheme: tuple[Card, ...] = DEFAULT_SCHEME,
     ruleset: RuleSet = INDICATOR_RULESET,
-) -> tuple[str, list]:
+) -> tuple[str, list[str]]:
     """SQL back-end: a CASE over stored columns (status, packed outcomes, packed flags) and its params."""
     whens: list[str] = []
-    params: list = []
+    params: list[str] = []
     for card in scheme:
         conditions = [f"{status} IN ({', '.join(['%s'] * len(card.statuses))})"]
         base_params = list(card.statuses)

@@ -11,7 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from tuopin.assessment.engine.expr import AnyMember, Const, Env, Expr, Param
-from tuopin.assessment.engine.rules import OUTCOME_LABELS, Outcome, PerCapita, Rule, RuleSet
+from tuopin.assessment.engine.outcomes import (
+    NOT_APPLICABLE_LABEL,
+    OUTCOME_LABELS,
+    Outcome,
+    combine,
+    outcome_of,
+)
+from tuopin.assessment.engine.rulebase import PerCapita, Rule, RuleSet
 
 
 @dataclass(frozen=True)
@@ -25,7 +32,7 @@ class RuleResult:
 
     @property
     def label(self) -> str:
-        return "不适用" if not self.applicable else OUTCOME_LABELS[self.outcome]
+        return NOT_APPLICABLE_LABEL if not self.applicable else OUTCOME_LABELS[self.outcome]
 
 
 @dataclass(frozen=True)
@@ -57,28 +64,12 @@ class Explanation:
         return [c for c in self.criteria if c.outcome != Outcome.PASS]
 
 
-def outcome_of(value: Any) -> Outcome:
-    if value is True:
-        return Outcome.PASS
-    if value is False:
-        return Outcome.FAIL
-    return Outcome.MISSING
-
-
-def combine(outcomes: list[Outcome]) -> Outcome:
-    """A criterion fails if any rule fails; otherwise it is missing if any rule is missing."""
-    if Outcome.FAIL in outcomes:
-        return Outcome.FAIL
-    if Outcome.MISSING in outcomes:
-        return Outcome.MISSING
-    return Outcome.PASS
-
-
 def evaluate_rule(rule: Rule, env: Env) -> Outcome:
     return outcome_of(rule.effective.evaluate(env))
 
 
-def _display(expr: Expr | None, env: Env) -> str:
+def display_value(expr: Expr | None, env: Env) -> str:
+    """A measured value or threshold as shown: money in yuan with thousands separators."""
     if expr is None:
         return ""
     value = expr.evaluate(env)
@@ -130,9 +121,9 @@ def _missing_sentence(rule: Rule, env: Env, labels: dict[str, str]) -> str:
 def explain_rule(rule: Rule, env: Env, *, year: int, labels: dict[str, str]) -> RuleResult:
     outcome = evaluate_rule(rule, env)
     applicable = rule.applies is None or rule.applies.evaluate(env) is not False
-    measured = _display(rule.measured, env)
+    measured = display_value(rule.measured, env)
     threshold = (
-        _display(rule.threshold, env)
+        display_value(rule.threshold, env)
         if not isinstance(rule.threshold, Param) or env.params.get(rule.threshold.name) is not None
         else "（未设置）"
     )
@@ -181,10 +172,22 @@ def explain(
 
 def evaluate_all(
     ruleset: RuleSet, row: dict[str, Any], members: list[dict[str, Any]], standards: dict[str, Any]
-):
+) -> dict[str, Outcome]:
     """{rule code: outcome} for one household: what the parity test compares with the batch."""
     env = Env(row, tuple(members), standards)
     return {rule.code: evaluate_rule(rule, env) for rule in ruleset.rules}
 
 
-__all__ = ["AnyMember", "Explanation", "evaluate_all", "explain"]
+__all__ = [
+    "AnyMember",
+    "CriterionResult",
+    "Explanation",
+    "RuleResult",
+    "combine",
+    "display_value",
+    "evaluate_all",
+    "evaluate_rule",
+    "explain",
+    "explain_rule",
+    "outcome_of",
+]

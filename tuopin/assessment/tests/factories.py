@@ -4,22 +4,19 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
+from tuopin.regions.models import Level, Region
 from tuopin.regions.services import region_create
-from tuopin.registry.models import Household, Person
+from tuopin.registry.models import Household, Person, PovertyStatus
 
 _counter = itertools.count(1)
 
 
 def county():
-    from tuopin.regions.models import Region
-
-    existing = Region.objects.filter(level=1).first()
+    existing = Region.objects.filter(level=Level.COUNTY).first()
     return existing or region_create(code="530127", name="嵩明县", kind="county", parent=None)
 
 
 def township(name: str = "小街镇"):
-    from tuopin.regions.models import Region
-
     parent = county()
     existing = Region.objects.filter(parent=parent, name=name).first()
     return existing or region_create(
@@ -28,8 +25,6 @@ def township(name: str = "小街镇"):
 
 
 def village(name: str = "匡郎村委会", town: str = "小街镇", **kwargs):
-    from tuopin.regions.models import Region
-
     parent = township(town)
     existing = Region.objects.filter(parent=parent, name=name).first()
     return existing or region_create(
@@ -42,7 +37,7 @@ def village(name: str = "匡郎村委会", town: str = "小街镇", **kwargs):
 
 
 GOOD_HOUSEHOLD = {
-    "status": "poor",
+    "status": PovertyStatus.POOR,
     "main_cause": "illness",
     "data_year": 2018,
     "wage_income": Decimal("9000"),

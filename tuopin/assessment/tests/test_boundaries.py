@@ -185,7 +185,7 @@ def seeded(db):
     return 2018
 
 
-def _both(year: int, household) -> tuple[Outcome, dict]:
+def _both(year: int, household) -> dict[str, Outcome]:
     run = assessment_run(year=year, by=console_actor())
     stored = HouseholdResult.objects.get(run=run, household=household)
     batch = unpack(stored.outcomes, EXIT_RULESET)

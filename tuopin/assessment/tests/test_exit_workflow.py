@@ -6,6 +6,7 @@ from tuopin.assessment.models import ExitCase, ExitStatus, ExitStep
 from tuopin.assessment.services import exit_case_advance, exit_case_propose
 from tuopin.assessment.tests import factories
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.registry.models import PovertyStatus
 from tuopin.registry.procedures import procedure_advance, procedure_start
 
 pytestmark = pytest.mark.django_db
@@ -40,24 +41,24 @@ def test_full_procedure_exits_the_household_and_keeps_every_step(
         users,
     )
     h.refresh_from_db()
-    assert (case.status, h.status, h.exit_year) == (ExitStatus.EXITED, "exited", 2018)
+    assert (case.status, h.status, h.exit_year) == (ExitStatus.EXITED, PovertyStatus.EXITED, 2018)
     assert list(case.steps.values_list("to_status", flat=True)) == [
         "proposed",
         "reviewed",
         "notice",
         "township_checked",
         "county_approved",
-        "exited",
+        PovertyStatus.EXITED,
     ]
     assert h.history.first().history_change_reason.startswith("退出程序")
-    assert h.status_by_procedure == "exited"
+    assert h.status_by_procedure == PovertyStatus.EXITED
     # 返贫 is its own procedure: the exit case alone cannot make the household relapsed
     with pytest.raises(ApplicationError, match="返贫须先办理返贫程序"):
         exit_case_advance(
             case=case, to_status=ExitStatus.RELAPSED, by=village_user, on_date=D(2019, 3, 1), note="因病返贫"
         )
     h.refresh_from_db()
-    assert h.status == "exited"
+    assert h.status == PovertyStatus.EXITED
     relapse = procedure_start(
         household=h, kind="relapse", year=2019, by=village_user, on_date=D(2019, 3, 1), reason="因病返贫"
     )
@@ -69,7 +70,7 @@ def test_full_procedure_exits_the_household_and_keeps_every_step(
     ):
         relapse = procedure_advance(case=relapse, to_status=to_status, by=who, on_date=on)
     h.refresh_from_db()
-    assert (h.status, h.status_by_procedure) == ("relapsed", "relapsed")
+    assert (h.status, h.status_by_procedure) == (PovertyStatus.RELAPSED, PovertyStatus.RELAPSED)
     # then the exit case is closed as 返贫, keeping its steps
     exit_case_advance(
         case=case, to_status=ExitStatus.RELAPSED, by=village_user, on_date=D(2019, 3, 11), note="因病返贫"

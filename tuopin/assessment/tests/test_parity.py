@@ -19,7 +19,7 @@ from tuopin.assessment.services import assessment_run
 from tuopin.assessment.standards import resolve
 from tuopin.assessment.tests import factories
 from tuopin.policy.services import standard_set
-from tuopin.registry.models import Household
+from tuopin.registry.models import Household, PovertyStatus
 
 money = st.one_of(
     st.none(),
@@ -80,8 +80,8 @@ household_data = st.fixed_dictionaries(
         "other_cause_1": st.sampled_from(["", "schooling", "disability"]),
         "attribute": st.sampled_from(["", "general", "dibao_poor"]),
         "relocation_year": st.one_of(st.none(), st.just(2017)),
-        "status": st.sampled_from(["poor", "relapsed", "exited", "unregistered"]),
-        "status_by_procedure": st.sampled_from(["poor", "relapsed", "exited", "unregistered"]),
+        "status": st.sampled_from(PovertyStatus.values),
+        "status_by_procedure": st.sampled_from(PovertyStatus.values),
     }
 )
 batch_of_households = st.lists(
@@ -124,9 +124,9 @@ def test_batch_equals_single_on_random_households(data, limit_set):
         )
     created = []
     for fields, members in data:
-        if fields["status"] == "unregistered":
+        if fields["status"] == PovertyStatus.UNREGISTERED:
             fields = {**fields, "main_cause": ""}
-        if fields["status"] == "exited":
+        if fields["status"] == PovertyStatus.EXITED:
             fields = {**fields, "exit_year": 2017}
         created.append(
             factories.household(village, members=[{"education": "", **m} for m in members], **fields)

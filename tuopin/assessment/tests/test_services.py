@@ -13,6 +13,7 @@ from tuopin.assessment.selectors import run_diff
 from tuopin.assessment.services import assessment_run, what_if
 from tuopin.assessment.tests import factories
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
+from tuopin.registry.models import PovertyStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_what_if_lists_changes_and_saves_nothing(village):
 def test_assess_command_json_lists_the_exit_plan(village):
     factories.household(village, planned_exit_year=2018)
     failing = factories.household(village, planned_exit_year=2018, has_safe_drinking_water=None)
-    factories.household(village, status="exited", exit_year=2017)
+    factories.household(village, status=PovertyStatus.EXITED, exit_year=2017)
     out = StringIO()
     call_command("assess", year=2018, json=True, stdout=out)
     report = json.loads(out.getvalue())

@@ -12,7 +12,7 @@ from tuopin.assessment.models import ExitStatus, HouseholdResult
 from tuopin.assessment.selectors import household_indicators
 from tuopin.assessment.services import assessment_run, exit_case_advance, exit_case_propose
 from tuopin.assessment.tests import factories
-from tuopin.registry.models import Household
+from tuopin.registry.models import Household, PovertyStatus
 
 pytestmark = pytest.mark.django_db
 RULE = "dq_status_by_procedure"
@@ -27,7 +27,7 @@ def test_a_status_set_without_a_procedure_is_flagged(village, county_user, villa
     clean = factories.household(village)
     bypassed = factories.household(village)
     # the bypass: the status is written straight into the table, no procedure recorded
-    Household.objects.filter(pk=bypassed.pk).update(status="exited", exit_year=2018)
+    Household.objects.filter(pk=bypassed.pk).update(status=PovertyStatus.EXITED, exit_year=2018)
     exited = factories.household(village, planned_exit_year=2018)
     case = exit_case_propose(household=exited, year=2018, by=village_user, on_date=date(2018, 9, 1))
     for to_status, who, on in (

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tuopin.accounts.permissions import console_actor
+from tuopin.assessment.services import assessment_run
 from tuopin.projects.models import Channel, EntryKind, FundEntry, Project, TargetActual
 from tuopin.projects.services import fund_entry_add, project_households_set, projects_load_seed_plan
 
@@ -238,10 +239,11 @@ def test_needs_page_prices_failing_households(client, seed, county_user):
     make_household(region("荒田村委会"), house_grade="D", members=[{}, {"relation": "spouse"}])
     make_household(region("匡郎村委会"), house_grade="C")
     make_household(region("匡郎村委会"), house_grade="C", status="exited")  # exited: not a need
+    assessment_run(year=2018, by=county_user)
     login(client, county_user)
     page = client.get(reverse("projects:needs")).content.decode()
     assert 'id="need-total">4.20<' in page
-    assert "登记数据" in page
+    assert "退出评估结果" in page
 
 
 def test_linking_beneficiary_households_by_number(client, seed, niulanjiang_user):

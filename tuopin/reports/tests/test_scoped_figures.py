@@ -11,9 +11,9 @@ from django.urls import reverse
 from tuopin.accounts.models import Role
 from tuopin.accounts.permissions import console_actor
 from tuopin.accounts.tests.factories import UserFactory
-from tuopin.assessment.engine.batch import unpack
 from tuopin.assessment.engine.rules import EXIT_RULESET, Outcome
 from tuopin.assessment.models import HouseholdResult
+from tuopin.assessment.selectors import criterion_outcomes
 from tuopin.assessment.services import assessment_run, what_if
 from tuopin.regions.tests.factories import county_tree
 from tuopin.registry.models import Household, Person
@@ -69,11 +69,10 @@ def _expected_summary(county) -> dict:
     for criterion in EXIT_RULESET.criteria:
         fail = missing = 0
         for r in open_:
-            decoded = unpack(r.outcomes, EXIT_RULESET)
-            outcomes = [decoded[rule.code] for rule in EXIT_RULESET.rules_of(criterion.code)]
-            if Outcome.FAIL in outcomes:
+            outcome = criterion_outcomes(r.outcomes)[criterion.code]
+            if outcome == Outcome.FAIL:
                 fail += 1
-            elif Outcome.MISSING in outcomes:
+            elif outcome == Outcome.MISSING:
                 missing += 1
         criteria[criterion.code] = {"fail": fail, "missing": missing, "pass": len(open_) - fail - missing}
     return {
