@@ -47,7 +47,7 @@ def county(db):
     HouseholdFactory(village=v21, status="exited", exit_year=2017, **MEETS_ALL)
     HouseholdFactory(village=v21, wage_income=Decimal(3000), **MEETS_ALL)
     run = assessment_run(year=2018, by=console_actor())
-    user = UserFactory(username="v11_user", role=Role.VILLAGE, region=v11)
+    user = UserFactory.create(username="v11_user", role=Role.VILLAGE, region=v11)
     return {"tree": tree, "village": v11, "run": run, "user": user}
 
 
@@ -160,7 +160,7 @@ def test_village_page_colours_and_households(client_v11, county):
 
 
 def test_cadre_sees_the_colour_cards_of_paired_households_only(client, county):
-    cadre = UserFactory(username="cadre_v11", role=Role.CADRE, region=county["village"])
+    cadre = UserFactory.create(username="cadre_v11", role=Role.CADRE, region=county["village"])
     paired = list(Household.objects.filter(village=county["village"]).order_by("pk")[:2])
     Household.objects.filter(pk__in=[h.pk for h in paired]).update(responsible_cadre=cadre)
     client.force_login(cadre, backend="django.contrib.auth.backends.ModelBackend")
@@ -179,6 +179,7 @@ def test_cadre_sees_projects_of_paired_villages_only(county):
 
     projects_load_seed_plan(by=console_actor())
     programme = Programme.objects.first()
+    assert programme is not None
     v11, v12 = county["tree"]["villages"][:2]
     here = Project.objects.create(
         programme=programme,
@@ -196,7 +197,7 @@ def test_cadre_sees_projects_of_paired_villages_only(county):
         year_to=2020,
         investment=Decimal(100),
     )
-    cadre = UserFactory(username="cadre_p", role=Role.CADRE, region=v11)
+    cadre = UserFactory.create(username="cadre_p", role=Role.CADRE, region=v11)
     assert list(projects_for(cadre)) == []  # nothing paired: no projects
     Household.objects.filter(pk=Household.objects.filter(village=v11).first().pk).update(
         responsible_cadre=cadre
@@ -207,7 +208,7 @@ def test_cadre_sees_projects_of_paired_villages_only(county):
 def test_county_user_sees_the_stored_county_summary(county):
     from tuopin.assessment.selectors import run_summary_for
 
-    county_user = UserFactory(username="c_user", role=Role.COUNTY, region=county["tree"]["county"])
+    county_user = UserFactory.create(username="c_user", role=Role.COUNTY, region=county["tree"]["county"])
     assert run_summary_for(run=county["run"], user=county_user) is county["run"].summary
     second = county_tree("邻县")  # with two counties a county user no longer sees every household
     HouseholdFactory(village=second["villages"][0])
@@ -217,7 +218,7 @@ def test_county_user_sees_the_stored_county_summary(county):
 
 
 def test_county_pages_are_linked_and_open_only_for_county_readers(client, county):
-    inspector = UserFactory(username="insp", role=Role.INSPECTOR, region=county["tree"]["county"])
+    inspector = UserFactory.create(username="insp", role=Role.INSPECTOR, region=county["tree"]["county"])
     link = f'href="{reverse("assessment:county")}"'
     for user, allowed in ((county["user"], False), (inspector, True)):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
