@@ -18,7 +18,7 @@ from decimal import Decimal
 from tuopin.accounts.permissions import console_actor
 from tuopin.demo.db import refresh_planner_statistics
 from tuopin.policy.services import standard_set
-from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear
+from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear, PovertyStatus
 
 FIRST, LAST = 2018, 2026
 MONITORED_YEARS = range(2022, 2026)
@@ -232,7 +232,7 @@ def carry_forward() -> dict[str, int]:
             )
             new_members += row
             by_household[h.pk] = row
-            registered = h.status != "unregistered"
+            registered = h.status != PovertyStatus.UNREGISTERED
             new_years.append(
                 _next_year(previous[h.pk], year, rng, shock, row, registered=registered, newly_ill=newly_ill)
             )

@@ -131,7 +131,7 @@ def exit_results(scope: Scope) -> Report:
         .values("household__village__parent__name", "household__village__name", "household__village__path")
         .annotate(
             proposed=Count("pk", distinct=True),
-            exited=Count("pk", filter=Q(status=ExitStatus.EXITED), distinct=True),
+            exits=Count("pk", filter=Q(status=ExitStatus.EXITED), distinct=True),
             people=Count("household__members", distinct=True),
         )
         .order_by("household__village__path")
@@ -141,8 +141,8 @@ def exit_results(scope: Scope) -> Report:
             c["household__village__parent__name"] or "",
             c["household__village__name"],
             c["proposed"],
-            c["exited"],
-            c["proposed"] - c["exited"],
+            c["exits"],
+            c["proposed"] - c["exits"],
             c["people"],
         ]
         for c in cases

@@ -16,10 +16,11 @@ from tuopin.assessment.engine.rules import EXIT_RULESET, Outcome
 from tuopin.assessment.models import HouseholdResult
 from tuopin.assessment.services import assessment_run, what_if
 from tuopin.regions.tests.factories import county_tree
-from tuopin.registry.models import Household, Person
+from tuopin.registry.models import NOT_EXITED_STATUSES, Household, Person, PovertyStatus
 from tuopin.registry.tests.factories import HouseholdFactory
 
-NOT_EXITED = ("poor", "relapsed")
+NOT_EXITED = NOT_EXITED_STATUSES
+SHOWN = (PovertyStatus.EXITED, PovertyStatus.POOR, PovertyStatus.RELAPSED)  # the overview columns
 MEETS_ALL = {
     "has_food_security": True,
     "has_clothing_security": True,
@@ -38,13 +39,13 @@ def county(db):
     for _ in range(3):
         HouseholdFactory(village=v11, **MEETS_ALL)
     HouseholdFactory(village=v11)
-    HouseholdFactory(village=v11, status="exited", exit_year=2016, **MEETS_ALL)
-    HouseholdFactory(village=v11, status="relapsed", wage_income=Decimal(500), **MEETS_ALL)
+    HouseholdFactory(village=v11, status=PovertyStatus.EXITED, exit_year=2016, **MEETS_ALL)
+    HouseholdFactory(village=v11, status=PovertyStatus.RELAPSED, wage_income=Decimal(500), **MEETS_ALL)
     # elsewhere: different figures, so a leak would show
     for _ in range(4):
         HouseholdFactory(village=v12, **MEETS_ALL)
     HouseholdFactory(village=v12, main_cause="disability")
-    HouseholdFactory(village=v21, status="exited", exit_year=2017, **MEETS_ALL)
+    HouseholdFactory(village=v21, status=PovertyStatus.EXITED, exit_year=2017, **MEETS_ALL)
     HouseholdFactory(village=v21, wage_income=Decimal(3000), **MEETS_ALL)
     run = assessment_run(year=2018, by=console_actor())
     user = UserFactory.create(username="v11_user", role=Role.VILLAGE, region=v11)
@@ -96,15 +97,11 @@ def _assert_summary(summary: dict, expected: dict) -> None:
 def test_overview_counts_only_the_village(client_v11, county):
     context = client_v11.get(reverse("reports:overview")).context
     village = Household.objects.filter(village=county["village"])
-    registered = village.exclude(status="unregistered")
+    registered = village.exclude(status=PovertyStatus.UNREGISTERED)
     (township,) = context["townships"]
-    assert township["households"] == [
-        registered.filter(status=s).count() for s in ("exited", "poor", "relapsed")
-    ]
+    assert township["households"] == [registered.filter(status=s).count() for s in SHOWN]
     people = Person.objects.filter(household__in=registered)
-    assert township["people"] == [
-        people.filter(household__status=s).count() for s in ("exited", "poor", "relapsed")
-    ]
+    assert township["people"] == [people.filter(household__status=s).count() for s in SHOWN]
     assert sum(n for _, n, _ in context["causes"]) == registered.count()
     assert sum(poor for _, _, poor in context["causes"]) == registered.filter(status__in=NOT_EXITED).count()
     assert context["area_name"] == county["village"].name
