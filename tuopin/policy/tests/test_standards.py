@@ -2,6 +2,7 @@
 forward only with a warning; writes checked, refused without a change, and recorded with who set them."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -82,7 +83,12 @@ def test_a_key_never_set_is_missing_not_zero():
 )
 def test_a_bad_standard_is_refused_naming_the_field_and_nothing_is_stored(changes, field):
     tree = county_tree()
-    values = {"key": StandardKey.INCOME_LINE, "year": YEAR, "value": "5000", "source_document": "测试文件"}
+    values: dict[str, Any] = {
+        "key": StandardKey.INCOME_LINE,
+        "year": YEAR,
+        "value": "5000",
+        "source_document": "测试文件",
+    }
     values.update(changes)
     region = tree["townships"][0] if values.pop("region", None) == "township" else None
     before = Standard.objects.count()
