@@ -71,7 +71,12 @@ def test_an_owner_who_lost_the_right_meanwhile_does_not_get_the_work_done(users)
     owner.is_active = False
     owner.save()
     ran = []
-    result = job_run(job.pk, lambda running, progress: ran.append(1) or Outcome())
+
+    def work(running, progress):
+        ran.append(running.pk)
+        return Outcome()
+
+    result = job_run(job.pk, work)
     assert ran == []
     assert "error" in result
     job.refresh_from_db()
