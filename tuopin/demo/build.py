@@ -26,6 +26,7 @@ from tuopin.demo.households import (
     draw_household,
     person_name,
 )
+from tuopin.demo.years import build_years
 from tuopin.policy.models import StandardKey
 from tuopin.policy.services import standard_set, standards_seed_county
 from tuopin.projects.services import projects_load_seed_plan
@@ -63,8 +64,6 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
         _standards(county)
         run = assessment_run(year=pop.PLAN_YEAR, by=console_actor())
         structure = build_assistance()
-        from tuopin.demo.years import build_years
-
         yearly = build_years()
         refresh_planner_statistics()
         return {

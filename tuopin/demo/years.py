@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from tuopin.accounts.permissions import console_actor
 from tuopin.demo.db import refresh_planner_statistics
+from tuopin.demo.monitoring_history import handle_history
+from tuopin.monitoring.models import Department, DepartmentReport
 from tuopin.policy.services import standard_set
 from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear, PovertyStatus
 
@@ -245,8 +247,6 @@ def carry_forward() -> dict[str, int]:
 
 def _emergency_reports(year: int) -> int:
     """The emergency-management list of ``year``: every household with a disaster record (部门推送)."""
-    from tuopin.monitoring.models import Department, DepartmentReport
-
     reports = [
         DepartmentReport(
             household_id=household_id,
@@ -265,8 +265,6 @@ def _emergency_reports(year: int) -> int:
 
 def build_years() -> dict[str, int]:
     """The demo's yearly figures, monitoring lines, and the handled monitoring history of 2022–2025."""
-    from tuopin.demo.monitoring_history import handle_history
-
     _standards()
     counts = carry_forward()
     counts["department_reports"] = _emergency_reports(LAST)
