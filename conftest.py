@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from tuopin.accounts.models import Role, User
@@ -18,6 +20,15 @@ from tuopin.registry import codes
 from tuopin.registry.identity import make_id_number
 from tuopin.registry.models import Household, Person, PovertyStatus
 from tuopin.registry.services import code_lists_reload
+
+
+@pytest.fixture(autouse=True)
+def _chinese_first():
+    """Every test starts in the interface language: a request in English (the locale middleware activates the
+    chosen language for the thread) must not leave the next test in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,9 @@
 """The overview's figures by township and cause, for the households of the user's area only."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from conftest import make_household
 from tuopin.accounts.models import Role
@@ -52,3 +55,14 @@ def test_a_township_user_sees_only_their_township(readers, households):
     assert [row["name"] for row in result["townships"]] == ["甲镇"]
     assert result["figures"]["registered_households"] == 3
     assert sum(n for _cause, n, _open in result["causes"]) == 3
+
+
+def test_the_stats_command_prints_households_and_people_by_status(households):
+    out = io.StringIO()
+    call_command("stats", "--plan-year", "2018", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "建档立卡：4 户 8 人" in lines
+    assert "已脱贫：1 户 2 人" in lines
+    assert "未脱贫：3 户 6 人" in lines
+    assert "其中返贫：0 户 0 人" in lines
+    assert "卡外农户：0 户 0 人" in lines
