@@ -7,17 +7,28 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from tuopin.accounts.models import Role, User
-from tuopin.regions.models import Kind
-from tuopin.regions.services import region_create
+from tuopin.accounts.tests.factories import PASSWORD as PASSWORD  # the test users' password, for the tests
+from tuopin.accounts.tests.factories import UserFactory
+from tuopin.regions.models import Kind, Region
+from tuopin.regions.tests.factories import RegionFactory
 from tuopin.registry import codes
 from tuopin.registry.identity import make_id_number
-from tuopin.registry.models import Household, Person
+from tuopin.registry.models import Household, Person, PovertyStatus
 from tuopin.registry.services import code_lists_reload
 
-PASSWORD = "test-pass-2018"
+
+@pytest.fixture(autouse=True)
+def _chinese_first():
+    """Every test starts in the interface language: a request in English (the locale middleware activates the
+    chosen language for the thread) must not leave the next test in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -27,50 +38,51 @@ def _fresh_code_cache():
     codes.clear_cache()
 
 
-@pytest.fixture
-def tree(db):
-    county = region_create(code="530199000000", name="测试县", kind=Kind.COUNTY, parent=None)
-    town_a = region_create(code="530199001000", name="甲镇", kind=Kind.TOWN, parent=county)
-    town_b = region_create(code="530199002000", name="乙镇", kind=Kind.TOWN, parent=county)
-    village_a1 = region_create(
-        code="530199001001", name="甲一村委会", kind=Kind.VILLAGE_COMMITTEE, parent=town_a
-    )
-    village_a2 = region_create(
-        code="530199001002", name="甲二村委会", kind=Kind.VILLAGE_COMMITTEE, parent=town_a
-    )
-    village_b1 = region_create(
-        code="530199002001", name="乙一村委会", kind=Kind.VILLAGE_COMMITTEE, parent=town_b
-    )
-    group_a1 = region_create(
-        code="530199001001001", name="第一村民小组", kind=Kind.VILLAGE_GROUP, parent=village_a1
-    )
-    return {
-        "county": county,
-        "town_a": town_a,
-        "town_b": town_b,
-        "village_a1": village_a1,
-        "village_a2": village_a2,
-        "village_b1": village_b1,
-        "group_a1": group_a1,
-    }
-
-
-def make_user(username: str, role: str, region) -> User:
-    user = User(username=username, full_name=username, role=role, region=region)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+# the shared test tree: name → (code, kind, parent name)
+TREE = {
+    "county": ("530199000000", Kind.COUNTY, None),
+    "town_a": ("530199001000", Kind.TOWN, "county"),
+    "town_b": ("530199002000", Kind.TOWN, "county"),
+    "village_a1": ("530199001001", Kind.VILLAGE_COMMITTEE, "town_a"),
+    "village_a2": ("530199001002", Kind.VILLAGE_COMMITTEE, "town_a"),
+    "village_b1": ("530199002001", Kind.VILLAGE_COMMITTEE, "town_b"),
+    "group_a1": ("530199001001001", Kind.VILLAGE_GROUP, "village_a1"),
+}
+TREE_NAMES = {
+    "county": "测试县",
+    "town_a": "甲镇",
+    "town_b": "乙镇",
+    "village_a1": "甲一村委会",
+    "village_a2": "甲二村委会",
+    "village_b1": "乙一村委会",
+    "group_a1": "第一村民小组",
+}
 
 
 @pytest.fixture
-def users(tree):
+def tree(db) -> dict[str, Region]:
+    """测试县 › 甲镇 (甲一村委会 with 第一村民小组, 甲二村委会), 乙镇 (乙一村委会)."""
+    regions: dict[str, Region] = {}
+    for key, (code, kind, parent) in TREE.items():
+        regions[key] = RegionFactory.create(
+            code=code, name=TREE_NAMES[key], kind=kind, parent=regions[parent] if parent else None
+        )
+    return regions
+
+
+@pytest.fixture
+def users(tree) -> dict[str, User]:
+    """One user of each role, with the password ``PASSWORD``."""
     return {
-        "county": make_user("county_user", Role.COUNTY, tree["county"]),
-        "town_a": make_user("town_a_user", Role.TOWNSHIP, tree["town_a"]),
-        "village_a1": make_user("village_a1_user", Role.VILLAGE, tree["village_a1"]),
-        "village_b1": make_user("village_b1_user", Role.VILLAGE, tree["village_b1"]),
-        "inspector": make_user("inspector_user", Role.INSPECTOR, tree["county"]),
-        "cadre": make_user("cadre_user", Role.CADRE, tree["county"]),
+        name: UserFactory.create(username=f"{name}_user", role=role, region=tree[region])
+        for name, role, region in (
+            ("county", Role.COUNTY, "county"),
+            ("town_a", Role.TOWNSHIP, "town_a"),
+            ("village_a1", Role.VILLAGE, "village_a1"),
+            ("village_b1", Role.VILLAGE, "village_b1"),
+            ("inspector", Role.INSPECTOR, "county"),
+            ("cadre", Role.CADRE, "county"),
+        )
     }
 
 
@@ -97,18 +109,24 @@ def person_values(*, relation="head", sex="male", age=40, **extra) -> dict:
 
 
 def make_household(
-    village, *, no: str, status="poor", members=(("head", "male", 45), ("spouse", "female", 42)), **extra
+    village,
+    *,
+    no: str,
+    status=PovertyStatus.POOR,
+    members=(("head", "male", 45), ("spouse", "female", 42)),
+    **extra,
 ):
+    registered = status != PovertyStatus.UNREGISTERED
     household = Household.objects.create(
         household_no=no,
         village=village,
         data_year=2018,
         status=status,
         status_by_procedure=status,  # test data stands for records taken over with a procedure behind them
-        attribute="general" if status != "unregistered" else "",
-        main_cause="illness" if status != "unregistered" else "",
-        identification_year=2014 if status != "unregistered" else None,
-        exit_year=2016 if status == "exited" else None,
+        attribute="general" if registered else "",
+        main_cause="illness" if registered else "",
+        identification_year=2014 if registered else None,
+        exit_year=2016 if status == PovertyStatus.EXITED else None,
         wage_income=Decimal(8000),
         business_income=Decimal(3000),
         property_income=Decimal(0),
@@ -128,7 +146,7 @@ def make_household(
 def households(tree):
     return {
         "a1": make_household(tree["village_a1"], no="A1-0001", group=tree["group_a1"]),
-        "a1_exited": make_household(tree["village_a1"], no="A1-0002", status="exited"),
+        "a1_exited": make_household(tree["village_a1"], no="A1-0002", status=PovertyStatus.EXITED),
         "a2": make_household(tree["village_a2"], no="A2-0001"),
         "b1": make_household(tree["village_b1"], no="B1-0001"),
     }

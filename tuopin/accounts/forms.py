@@ -4,6 +4,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from tuopin.accounts.models import AccessKind, Role
+from tuopin.accounts.services import ASSIGNABLE_ROLES
+from tuopin.regions.models import Level, Region
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -29,8 +33,6 @@ class _ServiceErrorsMixin(_FormBase):
 
 
 def _region_field(required: bool = False) -> forms.ModelChoiceField:
-    from tuopin.regions.models import Level, Region
-
     return forms.ModelChoiceField(
         Region.objects.filter(level__lte=Level.VILLAGE).order_by("path"),
         label=_("辖区"),
@@ -41,9 +43,6 @@ def _region_field(required: bool = False) -> forms.ModelChoiceField:
 
 
 def _role_choices():
-    from tuopin.accounts.models import Role
-    from tuopin.accounts.services import ASSIGNABLE_ROLES
-
     return [(value, Role(value).label) for value in ASSIGNABLE_ROLES]
 
 
@@ -107,6 +106,4 @@ class AccessLogFilterForm(forms.Form):
 
 
 def _access_kinds():
-    from tuopin.accounts.models import AccessKind
-
     return [("", _("全部")), *AccessKind.choices]

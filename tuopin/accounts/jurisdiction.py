@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from tuopin.accounts import permissions
 from tuopin.accounts.models import User
+from tuopin.regions.models import Region
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,6 @@ def scope_for(user: User) -> Scope:
 
 def regions_visible(user: User):
     """Regions the user may pick in filters and forms: their own region and everything below it."""
-    from tuopin.regions.models import Region
-
     scope = scope_for(user)
     if scope.region_path is None:
         return Region.objects.none()

@@ -9,6 +9,8 @@ from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tuopin.accounts.models import AccessKind, AccessRecord, ChangeKind, Role, User, UserChange
 from tuopin.accounts.permissions import require
@@ -24,11 +26,11 @@ ROLE_REGION_LEVELS: dict[str, tuple[int | None, ...]] = {
     Role.CADRE: (Level.VILLAGE, Level.TOWNSHIP, Level.COUNTY),
     Role.INSPECTOR: (Level.COUNTY, Level.TOWNSHIP),
 }
-_LEVEL_TEXT: dict[int | None, str] = {
-    Level.COUNTY: "县",
-    Level.TOWNSHIP: "乡镇（街道）",
-    Level.VILLAGE: "行政村（社区）",
-    None: "不指定辖区",
+_LEVEL_TEXT: dict[int | None, Any] = {
+    Level.COUNTY: gettext_lazy("县"),
+    Level.TOWNSHIP: gettext_lazy("乡镇（街道）"),
+    Level.VILLAGE: gettext_lazy("行政村（社区）"),
+    None: gettext_lazy("不指定辖区"),
 }
 ASSIGNABLE_ROLES = tuple(ROLE_REGION_LEVELS)
 EDITABLE_FIELDS = ("role", "region", "full_name", "work_unit", "phone")
@@ -39,22 +41,29 @@ def _check_profile(values: dict[str, Any]) -> None:
     role, region = values.get("role"), values.get("region")
     if role not in ROLE_REGION_LEVELS:
         allowed = "、".join(ROLE_REGION_LEVELS)
-        raise ApplicationError(f"角色“{role}”不能分配给用户（可选：{allowed}）", field="role")
+        raise ApplicationError(
+            _("角色“%(role)s”不能分配给用户（可选：%(allowed)s）") % {"role": role, "allowed": allowed},
+            field="role",
+        )
     levels = ROLE_REGION_LEVELS[role]
     level = region.level if region is not None else None
     if level not in levels:
-        allowed = "或".join(_LEVEL_TEXT[item] for item in levels)
-        raise ApplicationError(f"“{Role(role).label}”的辖区应为{allowed}", field="region")
+        allowed = _("或").join(str(_LEVEL_TEXT[item]) for item in levels)
+        raise ApplicationError(
+            _("“%(role)s”的辖区应为%(allowed)s") % {"role": Role(role).label, "allowed": allowed},
+            field="region",
+        )
     for name, limit in _LIMITS.items():
         text = values.get(name) or ""
         if len(text) > limit:
             raise ApplicationError(
-                f"{getattr(User._meta.get_field(name), 'verbose_name', name)}不能超过 {limit} 个字",
+                _("%(field)s不能超过 %(limit)d 个字")
+                % {"field": getattr(User._meta.get_field(name), "verbose_name", name), "limit": limit},
                 field=name,
             )
     phone = values.get("phone") or ""
     if phone and not all(ch.isdigit() or ch in "-+ " for ch in phone):
-        raise ApplicationError("联系电话只能包含数字、空格、“-”和“+”", field="phone")
+        raise ApplicationError(_("联系电话只能包含数字、空格、“-”和“+”"), field="phone")
 
 
 def _check_password(password: str, user: User) -> None:
@@ -78,7 +87,7 @@ def generate_password(length: int = 14) -> str:
     """A random password that passes the configured validators (letters and digits, no look-alikes)."""
     alphabet = "".join(ch for ch in string.ascii_letters + string.digits if ch not in "0O1lI")
     while True:
-        password = "".join(secrets.choice(alphabet) for _ in range(length))
+        password = "".join(secrets.choice(alphabet) for _position in range(length))
         if any(ch.isdigit() for ch in password) and any(ch.isalpha() for ch in password):
             return password
 
@@ -100,15 +109,15 @@ def user_create(
     require(by, "accounts.manage_users")
     username = (username or "").strip()
     if not username:
-        raise ApplicationError("用户名不能为空", field="username")
+        raise ApplicationError(_("用户名不能为空"), field="username")
     try:
         User.username_validator(username)
     except ValidationError as exc:
-        raise ApplicationError("用户名只能包含字母、数字和 @/./+/-/_", field="username") from exc
+        raise ApplicationError(_("用户名只能包含字母、数字和 @/./+/-/_"), field="username") from exc
     if len(username) > 150:
-        raise ApplicationError("用户名不能超过 150 个字符", field="username")
+        raise ApplicationError(_("用户名不能超过 150 个字符"), field="username")
     if User.objects.filter(username__iexact=username).exists():
-        raise ApplicationError(f"用户名“{username}”已被使用", field="username")
+        raise ApplicationError(_("用户名“%(name)s”已被使用") % {"name": username}, field="username")
     values = {"role": role, "region": region, "full_name": full_name, "work_unit": work_unit, "phone": phone}
     _check_profile(values)
     user = User(username=username, **values, must_change_password=must_change_password)
@@ -125,7 +134,7 @@ def user_update(*, user: User, by: User, data: dict[str, Any]) -> User:
     require(by, "accounts.manage_users")
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ApplicationError(f"不能修改：{'、'.join(sorted(unknown))}")
+        raise ApplicationError(_("不能修改：%(fields)s") % {"fields": "、".join(sorted(unknown))})
     locked = User.objects.select_for_update().get(pk=user.pk)
     require(by, "accounts.change_account", locked)
     merged = {name: getattr(locked, name) for name in EDITABLE_FIELDS} | data
@@ -134,7 +143,7 @@ def user_update(*, user: User, by: User, data: dict[str, Any]) -> User:
     if not changed:
         return locked
     if locked.pk == by.pk and "role" in changed:
-        raise ApplicationError("不能修改自己的角色（请另一位县级管理员修改）", field="role")
+        raise ApplicationError(_("不能修改自己的角色（请另一位县级管理员修改）"), field="role")
     audit = {
         name: [_shown(name, getattr(locked, name)), _shown(name, value)] for name, value in changed.items()
     }
@@ -152,7 +161,7 @@ def user_deactivate(*, user: User, by: User, active: bool = False) -> User:
     locked = User.objects.select_for_update().get(pk=user.pk)
     require(by, "accounts.change_account", locked)
     if not active and locked.pk == by.pk:
-        raise ApplicationError("不能停用自己的账号")
+        raise ApplicationError(_("不能停用自己的账号"))
     if locked.is_active == active:
         return locked
     locked.is_active = active
@@ -208,7 +217,7 @@ def access_record(
 ) -> AccessRecord:
     """Record one full view of a household's personal data or one export (append-only)."""
     if kind not in AccessKind.values:
-        raise ApplicationError(f"未知的访问类型“{kind}”")
+        raise ApplicationError(_("未知的访问类型“%(kind)s”") % {"kind": kind})
     return AccessRecord.objects.create(
         user=user,
         kind=kind,

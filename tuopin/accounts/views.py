@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
@@ -39,11 +40,9 @@ def _require(request, name: str) -> None:
 
 
 def _user_or_404(pk: int):
-    from django.http import Http404
-
     user = selectors.user_get(pk=pk)
     if user is None:
-        raise Http404("没有找到该用户")
+        raise Http404(_("没有找到该用户"))
     return user
 
 
@@ -83,7 +82,9 @@ def user_create_view(request):
         except ApplicationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, f"已新建用户 {user.username}，首次登录时须修改密码")
+            messages.success(
+                request, _("已新建用户 %(name)s，首次登录时须修改密码") % {"name": user.username}
+            )
             return redirect("accounts:user_list")
     return TemplateResponse(request, "accounts/user_form.html", {"form": form, "account": None})
 
@@ -101,7 +102,7 @@ def user_edit_view(request, pk: int):
         except ApplicationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, f"用户 {account.username} 的信息已保存")
+            messages.success(request, _("用户 %(name)s 的信息已保存") % {"name": account.username})
             return redirect("accounts:user_list")
     context = {"form": form, "account": account, "changes": selectors.user_changes(user=account)[:50]}
     return TemplateResponse(request, "accounts/user_form.html", context)
@@ -117,7 +118,8 @@ def user_active_view(request, pk: int):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"已{'恢复' if active else '停用'}用户 {account.username}")
+        done = _("已恢复用户 %(name)s") if active else _("已停用用户 %(name)s")
+        messages.success(request, done % {"name": account.username})
     return redirect("accounts:user_edit", pk=pk)
 
 
@@ -132,7 +134,9 @@ def user_password_view(request, pk: int):
         except ApplicationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, f"已重置 {account.username} 的密码，该用户下次登录时须修改密码")
+            messages.success(
+                request, _("已重置 %(name)s 的密码，该用户下次登录时须修改密码") % {"name": account.username}
+            )
             return redirect("accounts:user_edit", pk=pk)
     return TemplateResponse(request, "accounts/user_password.html", {"form": form, "account": account})
 
@@ -152,9 +156,11 @@ def login_unlock_view(request):
     address = request.POST.get("ip_address", "")[:45]
     removed = services.login_unlock(by=request.user, username=username, ip_address=address)
     if removed:
-        messages.success(request, f"已解除 {username}（{address}）的登录锁定")
+        messages.success(
+            request, _("已解除 %(name)s（%(address)s）的登录锁定") % {"name": username, "address": address}
+        )
     else:
-        messages.error(request, "没有找到该用户名与地址的失败计数")
+        messages.error(request, _("没有找到该用户名与地址的失败计数"))
     return redirect("accounts:login_failures")
 
 
@@ -241,5 +247,5 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.user_password_changed(user=cast(User, self.request.user))
-        messages.success(self.request, "密码已修改")
+        messages.success(self.request, _("密码已修改"))
         return response

@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from tuopin.regions.models import Region
+
 
 class RegionOutput(serializers.Serializer):
     """A region as ``{"code": "530183…", "name": "荒田村委会"}``."""
@@ -36,8 +38,6 @@ def in_region(qs, code: str, field: str):
     code leaves no rows. Scoping has happened before (this only narrows)."""
     if not code:
         return qs
-    from tuopin.regions.models import Region
-
     path = Region.objects.filter(code=code).values_list("path", flat=True).first()
     if path is None:
         return qs.none()

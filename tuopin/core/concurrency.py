@@ -32,11 +32,19 @@ class VersionField(models.PositiveIntegerField):
         super().__init__(*args, **kwargs)
 
 
+VERSION = "version"  # the attribute every editable record carries (a ``VersionField``)
+
+
 def _label(model: type[models.Model], name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return name
+    return str(field.verbose_name) if isinstance(field, models.Field) else name
+
+
+def _version(instance: models.Model) -> int:
+    return getattr(instance, VERSION) or 0
 
 
 def lock_current(instance: models.Model, version: int | None, *, seen: dict[str, Any] | None = None):
@@ -46,7 +54,7 @@ def lock_current(instance: models.Model, version: int | None, *, seen: dict[str,
     user saw and the value now stored, so the page can show what the other user changed."""
     model = type(instance)
     current = model._default_manager.select_for_update().get(pk=instance.pk)
-    if version is None or int(version) != current.version:
+    if version is None or int(version) != _version(current):
         changes: dict[str, tuple[object, object]] = {}
         for name, before in (seen or {}).items():
             now = getattr(current, name, None)
@@ -65,4 +73,4 @@ def lock_current(instance: models.Model, version: int | None, *, seen: dict[str,
 
 def bump(instance: models.Model) -> None:
     """Advance the version before saving an edit."""
-    instance.version = (instance.version or 0) + 1
+    setattr(instance, VERSION, _version(instance) + 1)

@@ -3,7 +3,8 @@ not finite (NaN, Infinity — stored by older versions), integers beyond the col
 supported database, texts longer than their field. Only primary keys are read, never the bad values
 themselves (reading them is what fails). ``tuopin check_data [--repair]``; docs/adr/0041."""
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.apps import apps
@@ -21,7 +22,7 @@ REPAIR_REASON = "数据检查：数值超出字段范围，已清空（tuopin ch
 class Finding:
     model: type[models.Model]
     field: models.Field
-    pks: list = field(default_factory=list)
+    pks: list = dataclasses.field(default_factory=list)
 
     @property
     def label(self) -> str:

@@ -9,7 +9,7 @@ record with the user's own changes filled in and the new version.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -40,7 +40,8 @@ class VersionedFormMixin:
     @classmethod
     def for_record(cls, record, data=None, **kwargs):
         """The edit form of ``record`` (bound to ``data`` if given)."""
-        return cls(data, instance=record, **kwargs)
+        # a mixin: the concrete class is a ModelForm, which takes ``instance``
+        return cls(data, instance=record, **kwargs)  # type: ignore[call-arg]
 
     def _model(self):
         return self.record_model or self._meta.model  # type: ignore[attr-defined]
@@ -139,7 +140,10 @@ def stale_context(error: StaleEditError, form) -> dict[str, Any]:
             continue
         label = str(opts.get_field(model_name).verbose_name)
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            choices[label] = {str(value): text for value, text in field.choices}
+            # a ChoiceField's choices are a normalised list of pairs once the field exists (the stubs also
+            # allow the callables and enums it accepts as input)
+            pairs = cast("list[tuple[Any, Any]]", field.choices)
+            choices[label] = {str(value): text for value, text in pairs}
         if name in form.changed_data:
             mine[label] = form.model_value(name, form.cleaned_data.get(name))
     return {"message": error.message, "rows": stale_rows(error, mine, choices)}

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
 MB = 1024 * 1024
+REFUSED = "upload_refused"  # the request attribute the view reads the refusal from
 
 
 def upload_limit_bytes() -> int:
@@ -30,7 +31,7 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def _refuse(self) -> None:
         if self.request is not None:
-            self.request.upload_refused = refusal_message()
+            setattr(self.request, REFUSED, refusal_message())
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):  # noqa: N803
         # The multipart envelope adds a little to the file; allow 1 MB for it. The form fields before the file

@@ -26,12 +26,13 @@ from tuopin.demo.households import (
     draw_household,
     person_name,
 )
+from tuopin.demo.years import build_years
 from tuopin.policy.models import StandardKey
 from tuopin.policy.services import standard_set, standards_seed_county
 from tuopin.projects.services import projects_load_seed_plan
 from tuopin.regions.models import Kind, Level, Region
 from tuopin.regions.services import region_create, region_tree_load
-from tuopin.registry.models import Household, Person
+from tuopin.registry.models import Household, Person, PovertyStatus
 from tuopin.registry.procedures import legacy_cases_record
 
 SEED = 2018
@@ -63,8 +64,6 @@ def build_demo(*, verbose: bool = False) -> dict[str, int]:
         _standards(county)
         run = assessment_run(year=pop.PLAN_YEAR, by=console_actor())
         structure = build_assistance()
-        from tuopin.demo.years import build_years
-
         yearly = build_years()
         refresh_planner_statistics()
         return {
@@ -310,12 +309,12 @@ def _unregistered(ctx: Context) -> tuple[int, int]:
         village = ctx.villages[code]
         for _ in range(count):
             size = rng.choices((1, 2, 3, 4, 5, 6), (6, 16, 26, 28, 16, 8))[0]
-            block = pop.Block(code, "unregistered", 1, size)
+            block = pop.Block(code, PovertyStatus.UNREGISTERED, 1, size)
             household, people = draw_household(
                 ctx, village, rng.choice(ctx.groups_by_village[village.pk]), block, size, None
             )
             household.household_no = "K" + household.household_no
-            household.status = household.status_by_procedure = "unregistered"
+            household.status = household.status_by_procedure = PovertyStatus.UNREGISTERED
             household.attribute = household.main_cause = household.other_cause_1 = household.other_cause_2 = (
                 ""
             )

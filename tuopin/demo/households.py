@@ -60,24 +60,8 @@ def draw_household(ctx: Context, village: Region, group, block: pop.Block, size:
     cause = rng.choices(CAUSES, CAUSE_WEIGHTS)[0]
     others = [c for c in rng.sample(CAUSES, 3) if c != cause][: rng.choice((0, 1, 1, 2))]
     status = block.status
-    if status == PovertyStatus.EXITED:
-        exit_year = 2016 if village.poor_village_exit_year == 2016 else rng.choice((2015, 2016, 2017, 2017))
-        if block.relocated_to:
-            exit_year = 2017
-        ident_year = 2014 if exit_year <= 2016 else rng.choice((2014, 2014, 2015))
-        per_capita = Decimal(rng.randrange(4200, 12000))
-    else:
-        exit_year = None
-        ident_year = rng.choice((2014, 2014, 2014, 2015, 2016, 2017))
-        low, high = (3350, 6800) if block.planned_exit_year == pop.PLAN_YEAR else (1500, 3100)
-        per_capita = Decimal(rng.randrange(low, high))
-    net = per_capita * size
-    expense = (net * Decimal("0.12")).quantize(Decimal("1"))
-    gross = net + expense
-    wage = (gross * Decimal(rng.choice(("0.45", "0.55", "0.60")))).quantize(Decimal("1"))
-    business = (gross * Decimal("0.25")).quantize(Decimal("1"))
-    prop = (gross * Decimal("0.03")).quantize(Decimal("1"))
-    transfer = gross - wage - business - prop
+    ident_year, exit_year, per_capita = _years_and_income(rng, village, block)
+    income = _income_items(rng, per_capita * size)
     household = Household(
         household_no=f"{village.code}{seq:04d}",
         village=village,
@@ -93,11 +77,7 @@ def draw_household(ctx: Context, village: Region, group, block: pop.Block, size:
         main_cause=cause,
         other_cause_1=others[0] if others else "",
         other_cause_2=others[1] if len(others) > 1 else "",
-        wage_income=wage,
-        business_income=business,
-        property_income=prop,
-        transfer_income=transfer,
-        business_expense=expense,
+        **income,
         schooling_expense=Decimal(rng.choice((0, 0, 800, 1500, 3000)))
         if cause == "schooling"
         else Decimal(0),
@@ -123,25 +103,67 @@ def draw_household(ctx: Context, village: Region, group, block: pop.Block, size:
         is_demo=True,
     )
     if block.relocated_to:
-        household.is_relocated = True
-        household.relocation_mode = "centralized"
-        household.relocation_site = group.name + "安置点"
-        household.relocation_year = 2017 if status == PovertyStatus.EXITED else 2018
-        household.relocation_self_funding = Decimal(rng.choice((0, 3000, 5000, 8000, 10000)))
-        household.relocation_debt = Decimal(0)
-        household.house_grade = "A"
-        household.house_structure = "brick_concrete"
-        household.house_built_year = household.relocation_year
+        _relocate(rng, household, group)
     people = _members(ctx, household, size, miao=miao)
-    if cause in {"illness", "disability"}:
-        target = people[rng.randrange(len(people))]
-        target["is_healthy"] = False
-        if cause == "illness":
-            target[rng.choice(("has_chronic_disease", "has_serious_disease"))] = True
-        else:
-            target["is_disabled"] = True
-            target["disability_category"] = rng.choice(("physical", "visual", "intellectual", "hearing"))
+    _mark_health(rng, people, cause)
     return household, people
+
+
+def _years_and_income(
+    rng: random.Random, village: Region, block: pop.Block
+) -> tuple[int, int | None, Decimal]:
+    """Identification year, exit year and per-capita net income of a household of ``block``."""
+    if block.status == PovertyStatus.EXITED:
+        exit_year = 2016 if village.poor_village_exit_year == 2016 else rng.choice((2015, 2016, 2017, 2017))
+        if block.relocated_to:
+            exit_year = 2017
+        ident_year = 2014 if exit_year <= 2016 else rng.choice((2014, 2014, 2015))
+        return ident_year, exit_year, Decimal(rng.randrange(4200, 12000))
+    ident_year = rng.choice((2014, 2014, 2014, 2015, 2016, 2017))
+    low, high = (3350, 6800) if block.planned_exit_year == pop.PLAN_YEAR else (1500, 3100)
+    return ident_year, None, Decimal(rng.randrange(low, high))
+
+
+def _income_items(rng: random.Random, net: Decimal) -> dict[str, Decimal]:
+    """The income items and business expense that make up ``net``."""
+    expense = (net * Decimal("0.12")).quantize(Decimal("1"))
+    gross = net + expense
+    wage = (gross * Decimal(rng.choice(("0.45", "0.55", "0.60")))).quantize(Decimal("1"))
+    business = (gross * Decimal("0.25")).quantize(Decimal("1"))
+    prop = (gross * Decimal("0.03")).quantize(Decimal("1"))
+    return {
+        "wage_income": wage,
+        "business_income": business,
+        "property_income": prop,
+        "transfer_income": gross - wage - business - prop,
+        "business_expense": expense,
+    }
+
+
+def _relocate(rng: random.Random, household: Household, group: Region) -> None:
+    """A household moved to the resettlement site ``group`` (易地扶贫搬迁): a new safe house."""
+    household.is_relocated = True
+    household.relocation_mode = "centralized"
+    household.relocation_site = group.name + "安置点"
+    household.relocation_year = 2017 if household.status == PovertyStatus.EXITED else 2018
+    household.relocation_self_funding = Decimal(rng.choice((0, 3000, 5000, 8000, 10000)))
+    household.relocation_debt = Decimal(0)
+    household.house_grade = "A"
+    household.house_structure = "brick_concrete"
+    household.house_built_year = household.relocation_year
+
+
+def _mark_health(rng: random.Random, people: list[dict], cause: str) -> None:
+    """One member ill or disabled when that is the household's main cause of poverty."""
+    if cause not in {"illness", "disability"}:
+        return
+    target = people[rng.randrange(len(people))]
+    target["is_healthy"] = False
+    if cause == "illness":
+        target[rng.choice(("has_chronic_disease", "has_serious_disease"))] = True
+    else:
+        target["is_disabled"] = True
+        target["disability_category"] = rng.choice(("physical", "visual", "intellectual", "hearing"))
 
 
 def _members(ctx: Context, household: Household, size: int, *, miao: bool) -> list[dict]:

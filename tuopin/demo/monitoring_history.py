@@ -13,6 +13,7 @@ from tuopin.monitoring.elimination import elimination_problems
 from tuopin.monitoring.models import Clue, MonitoringCase, RiskLevel, Stage
 from tuopin.monitoring.runs import monitoring_run
 from tuopin.monitoring.services import case_advance, measure_add
+from tuopin.registry.models import PovertyStatus
 
 IDENTIFY = (
     Stage.VISITED,
@@ -54,7 +55,7 @@ def _step(case: MonitoringCase, stage: Stage, by: User, **kwargs) -> MonitoringC
 def _category(case: MonitoringCase, codes: set[str]) -> str:
     if "income_below_line" not in codes:
         return "sudden"
-    return "marginal" if case.household.status == "unregistered" else "unstable"
+    return "marginal" if case.household.status == PovertyStatus.UNREGISTERED else "unstable"
 
 
 def _identify(case: MonitoringCase, by: User) -> MonitoringCase:

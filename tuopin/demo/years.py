@@ -17,8 +17,10 @@ from decimal import Decimal
 
 from tuopin.accounts.permissions import console_actor
 from tuopin.demo.db import refresh_planner_statistics
+from tuopin.demo.monitoring_history import handle_history
+from tuopin.monitoring.models import Department, DepartmentReport
 from tuopin.policy.services import standard_set
-from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear
+from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear, PovertyStatus
 
 FIRST, LAST = 2018, 2026
 MONITORED_YEARS = range(2022, 2026)
@@ -232,7 +234,7 @@ def carry_forward() -> dict[str, int]:
             )
             new_members += row
             by_household[h.pk] = row
-            registered = h.status != "unregistered"
+            registered = h.status != PovertyStatus.UNREGISTERED
             new_years.append(
                 _next_year(previous[h.pk], year, rng, shock, row, registered=registered, newly_ill=newly_ill)
             )
@@ -245,8 +247,6 @@ def carry_forward() -> dict[str, int]:
 
 def _emergency_reports(year: int) -> int:
     """The emergency-management list of ``year``: every household with a disaster record (部门推送)."""
-    from tuopin.monitoring.models import Department, DepartmentReport
-
     reports = [
         DepartmentReport(
             household_id=household_id,
@@ -265,8 +265,6 @@ def _emergency_reports(year: int) -> int:
 
 def build_years() -> dict[str, int]:
     """The demo's yearly figures, monitoring lines, and the handled monitoring history of 2022–2025."""
-    from tuopin.demo.monitoring_history import handle_history
-
     _standards()
     counts = carry_forward()
     counts["department_reports"] = _emergency_reports(LAST)

@@ -3,6 +3,7 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tuopin.jobs.models import JobStatus
@@ -22,5 +23,5 @@ def job_download(request, pk: int):
     name = job.result.get("file", "")
     path = exports_dir() / name
     if job.status != JobStatus.DONE or not name or "/" in name or not path.is_file():
-        raise Http404("文件不存在或已被清理")
+        raise Http404(_("文件不存在或已被清理"))
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.result.get("download_name", name))

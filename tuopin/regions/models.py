@@ -19,6 +19,18 @@ class Kind(models.TextChoices):
     NATURAL_VILLAGE = "natural_village", _("自然村")
 
 
+# the level each kind of region sits at (a 街道 is a township, a 社区 a village, a 自然村 a group)
+KIND_LEVEL = {
+    Kind.COUNTY: Level.COUNTY,
+    Kind.TOWN: Level.TOWNSHIP,
+    Kind.SUBDISTRICT: Level.TOWNSHIP,
+    Kind.VILLAGE_COMMITTEE: Level.VILLAGE,
+    Kind.RESIDENTS_COMMITTEE: Level.VILLAGE,
+    Kind.VILLAGE_GROUP: Level.GROUP,
+    Kind.NATURAL_VILLAGE: Level.GROUP,
+}
+
+
 class RegionQuerySet(models.QuerySet):
     def within(self, region: "Region") -> "RegionQuerySet":
         """The region and everything below it."""
@@ -61,8 +73,8 @@ class Region(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name_under_parent"),
             models.CheckConstraint(
-                condition=models.Q(level=1, parent__isnull=True)
-                | models.Q(level__gt=1, parent__isnull=False),
+                condition=models.Q(level=Level.COUNTY, parent__isnull=True)
+                | models.Q(level__gt=Level.COUNTY, parent__isnull=False),
                 name="region_only_county_without_parent",
             ),
         ]

@@ -1,17 +1,7 @@
 from django.db import transaction
 
 from tuopin.core.errors import ApplicationError
-from tuopin.regions.models import Kind, Level, Region
-
-_KIND_LEVEL = {
-    Kind.COUNTY: Level.COUNTY,
-    Kind.TOWN: Level.TOWNSHIP,
-    Kind.SUBDISTRICT: Level.TOWNSHIP,
-    Kind.VILLAGE_COMMITTEE: Level.VILLAGE,
-    Kind.RESIDENTS_COMMITTEE: Level.VILLAGE,
-    Kind.VILLAGE_GROUP: Level.GROUP,
-    Kind.NATURAL_VILLAGE: Level.GROUP,
-}
+from tuopin.regions.models import KIND_LEVEL, Kind, Level, Region
 
 
 @transaction.atomic
@@ -26,10 +16,10 @@ def region_create(
     is_poor_village: bool = False,
     poor_village_exit_year: int | None = None,
 ) -> Region:
-    level = _KIND_LEVEL[Kind(kind)]
+    level = KIND_LEVEL[Kind(kind)]
     if (parent is None) != (level == Level.COUNTY):
         raise ApplicationError("只有县级区划没有上级", field="parent")
-    if parent is not None and parent.level != level - 1:
+    if parent is not None and parent.level != level - 1:  # the level right above
         raise ApplicationError(f"“{name}”的上级层级不正确", field="parent")
     path = f"{parent.path}{code}/" if parent else f"{code}/"
     return Region.objects.create(

@@ -40,6 +40,7 @@ INDICATOR_CODES = tuple(code for code, _label in INDICATORS)
 DEFAULT_WEIGHTS: dict[str, float] = dict.fromkeys(INDICATOR_CODES, 1.0)
 DEFAULT_CUTOFF = 1 / 3
 Missing = Literal["exclude", "deprived"]
+MPI_POOR = "is_mpi_poor"  # column: 1.0 when multidimensionally poor (score >= cutoff), else 0.0
 EPSILON = 1e-9  # a score equal to the cutoff up to rounding is at the cutoff
 
 
@@ -113,7 +114,7 @@ def _scored(frame: pl.DataFrame, settings: Settings) -> pl.DataFrame:
     score = pl.sum_horizontal([pl.col(c) * settings.weights[c] for c in INDICATOR_CODES])
     frame = frame.with_columns(score.alias("score"))
     poor = (pl.col("score") >= settings.cutoff - EPSILON).cast(pl.Float64)
-    return frame.with_columns(poor.alias("poor"))
+    return frame.with_columns(poor.alias(MPI_POOR))
 
 
 def _aggregations(settings: Settings) -> list[pl.Expr]:
@@ -121,13 +122,13 @@ def _aggregations(settings: Settings) -> list[pl.Expr]:
     exprs = [
         pl.len().alias("households"),
         size.sum().alias("people"),
-        pl.col("poor").sum().alias("poor_households"),
-        (size * pl.col("poor")).sum().alias("poor_people"),
-        (size * pl.col("poor") * pl.col("score")).sum().alias("censored_score_sum"),
+        pl.col(MPI_POOR).sum().alias("poor_households"),
+        (size * pl.col(MPI_POOR)).sum().alias("poor_people"),
+        (size * pl.col(MPI_POOR) * pl.col("score")).sum().alias("censored_score_sum"),
     ]
     for code in INDICATOR_CODES:
         exprs.append((size * pl.col(code)).sum().alias(f"raw:{code}"))
-        exprs.append((size * pl.col(code) * pl.col("poor")).sum().alias(f"censored:{code}"))
+        exprs.append((size * pl.col(code) * pl.col(MPI_POOR)).sum().alias(f"censored:{code}"))
     return exprs
 
 

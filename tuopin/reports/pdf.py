@@ -7,6 +7,7 @@ template cannot make the renderer read other files or reach the network.
 """
 
 from pathlib import Path
+from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -71,8 +72,6 @@ def render_pdf(template: str, context: dict, request: HttpRequest | None = None)
 
 def pdf_response(pdf: bytes, filename: str, *, personal: bool) -> HttpResponse:
     """The PDF as a download; documents with personal data are never stored by a cache."""
-    from urllib.parse import quote
-
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
     if personal:

@@ -7,10 +7,20 @@ from django.db.models import Count, Q
 
 from tuopin.accounts.models import User
 from tuopin.registry import codes
-from tuopin.registry.models import REGISTERED_STATUSES, CodeList, Person
+from tuopin.registry.models import (
+    NOT_EXITED_STATUSES,
+    REGISTERED_STATUSES,
+    CodeList,
+    Person,
+    PovertyStatus,
+)
 from tuopin.registry.selectors import households_for, latest_data_year, registry_figures
 
-STATUS_COLUMNS = (("exited", "已脱贫"), ("poor", "未脱贫"), ("relapsed", "返贫"))
+# the status columns of the overview tables, in the order shown (value, label)
+STATUS_COLUMNS = tuple(
+    (status.value, status.label)
+    for status in (PovertyStatus.EXITED, PovertyStatus.POOR, PovertyStatus.RELAPSED)
+)
 
 
 def overview(*, user: User) -> dict:
@@ -43,9 +53,9 @@ def overview(*, user: User) -> dict:
             }
         )
     causes = [
-        (codes.label(CodeList.CAUSE, row["main_cause"]) or "（未填）", row["n"], row["poor"])
+        (codes.label(CodeList.CAUSE, row["main_cause"]) or "（未填）", row["n"], row["not_exited"])
         for row in registered.values("main_cause")
-        .annotate(n=Count("pk"), poor=Count("pk", filter=Q(status__in=("poor", "relapsed"))))
+        .annotate(n=Count("pk"), not_exited=Count("pk", filter=Q(status__in=NOT_EXITED_STATUSES)))
         .order_by("-n")
     ]
     return {"figures": figures, "townships": townships, "causes": causes, "status_columns": STATUS_COLUMNS}

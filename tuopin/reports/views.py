@@ -1,10 +1,14 @@
+import datetime
+
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from tuopin.accounts.permissions import area_name
+from tuopin.accounts.permissions import ACTIONS, area_name, may
 from tuopin.assessment.selectors import villages_in_scope
 from tuopin.regions.models import Level, Region
 from tuopin.registry.selectors import household_get
@@ -13,21 +17,28 @@ from tuopin.reports.documents import exit_notice, exit_notice_years, household_f
 from tuopin.reports.mpi import INDICATOR_CODES, INDICATORS, compute
 from tuopin.reports.mpi_data import indicator_frame, mpi_run, mpi_years, settings_from_query
 from tuopin.reports.pdf import pdf_response, render_pdf
+from tuopin.reports.selectors import STATUS_COLUMNS
 from tuopin.reports.selectors import overview as overview_figures
+from tuopin.supervision.selectors import reverse_notification
 
-STATUS_SERIES = [Series("已脱贫", "#2e7d32"), Series("未脱贫", "#b3261e"), Series("返贫", "#e0a100")]
+EXITED_COLOUR, POOR_COLOUR, RELAPSED_COLOUR = "#2e7d32", "#b3261e", "#e0a100"
 
 
 def overview(request):
     data = overview_figures(user=request.user)
     data["area_name"] = area_name(request.user)
+    # the series follow ``STATUS_COLUMNS`` (exited, poor, relapsed) with their labels
+    colours = (EXITED_COLOUR, POOR_COLOUR, RELAPSED_COLOUR)
+    status_series = [
+        Series(str(label), colour) for (_status, label), colour in zip(STATUS_COLUMNS, colours, strict=True)
+    ]
     data["township_chart"] = bar_chart(
-        "各乡镇（街道）建档立卡人数", [(t["name"], t["people"]) for t in data["townships"]], STATUS_SERIES
+        _("各乡镇（街道）建档立卡人数"), [(t["name"], t["people"]) for t in data["townships"]], status_series
     )
     data["cause_chart"] = bar_chart(
-        "主要致贫原因（户）",
+        _("主要致贫原因（户）"),
         [(label, [n - poor, poor]) for label, n, poor in data["causes"]],
-        [Series("已脱贫", "#2e7d32"), Series("未脱贫（含返贫）", "#b3261e")],
+        [Series(_("已脱贫"), EXITED_COLOUR), Series(_("未脱贫（含返贫）"), POOR_COLOUR)],
     )
     return TemplateResponse(request, "reports/overview.html", data)
 
@@ -36,10 +47,6 @@ def overview(request):
 
 
 def _refuse(request, action: str, target=None) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    from tuopin.accounts.permissions import ACTIONS, may
-
     if not may(request.user, action, target):
         raise PermissionDenied(str(ACTIONS[action].refusal))
 
@@ -64,7 +71,7 @@ def exit_notice_pdf(request, pk: int):
     """The village's 贫困户退出公示 (PDF) for a year (default: the latest year with exit cases)."""
     village = get_object_or_404(Region, pk=pk, level=Level.VILLAGE)
     if not villages_in_scope(user=request.user).filter(pk=pk).exists():
-        raise Http404("没有找到该村，或不在您的辖区内")
+        raise Http404(_("没有找到该村，或不在您的辖区内"))
     _refuse(request, "reports.print_exit_notice", village)
     years = exit_notice_years(user=request.user, village=village)
     year = _year_param(request) or (years[0] if years else timezone.localdate().year)
@@ -92,7 +99,7 @@ def mpi(request):
         "result": result,
         "changed": changed,
         "registered_only": registered_only,
-        "area": request.user.region.name if request.user.region else "全县",
+        "area": request.user.region.name if request.user.region else _("全县"),
         "indicators": [
             {
                 "code": code,
@@ -114,7 +121,7 @@ def monitoring_notice_pdf(request, pk: int):
     """The village's 防止返贫监测对象公示 (PDF): no ID number, phone, bank account or health detail."""
     village = get_object_or_404(Region, pk=pk, level=Level.VILLAGE)
     if not villages_in_scope(user=request.user).filter(pk=pk).exists():
-        raise Http404("没有找到该村，或不在您的辖区内")
+        raise Http404(_("没有找到该村，或不在您的辖区内"))
     _refuse(request, "monitoring.print_notice", village)
     context = {**monitoring_notice(user=request.user, village=village), "printed_at": timezone.localtime()}
     pdf = render_pdf("reports/print/monitoring_notice.html", context, request)
@@ -125,10 +132,6 @@ def monitoring_notice_pdf(request, pk: int):
 def reverse_notification_pdf(request):
     """The 逆向通报 (PDF) from the supervision data: problems only, for the month in ``?month=YYYY-MM-DD``
     (default: last month)."""
-    import datetime
-
-    from tuopin.supervision.selectors import reverse_notification
-
     _refuse(request, "supervision.view_report")
     try:
         month = datetime.date.fromisoformat(request.GET.get("month", "")).replace(day=1)

@@ -2,13 +2,14 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from conftest import make_household
+from tuopin.registry.models import PovertyStatus
 
 
 @pytest.fixture
 def households(tree):
     return {
         "a1": make_household(tree["village_a1"], no="A1-0001"),
-        "a1b": make_household(tree["village_a1"], no="A1-0002", status="exited"),
+        "a1b": make_household(tree["village_a1"], no="A1-0002", status=PovertyStatus.EXITED),
         "b1": make_household(tree["village_b1"], no="B1-0001"),
     }
 

@@ -3,9 +3,11 @@ field of every form and in every numeric query parameter are refused with a Chin
 nothing is stored, and no page answers 500 afterwards. Hypothesis adds generated values (bounded examples)."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django import forms
+from django.db import models
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -60,7 +62,7 @@ def _counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
-PAGES = [
+PAGES: list[tuple[str, dict[str, Any]]] = [
     ("policy:standards", {}),
     ("assessment:index", {}),
     ("assessment:county", {}),
@@ -171,4 +173,6 @@ def test_generated_values_in_household_form_numbers_never_pass_out_of_bounds(raw
         value = form.cleaned_data.get(name)
         if value is None:
             continue
-        check_value(Household._meta.get_field(name), value)  # what the form let through, the store accepts
+        field = Household._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        check_value(field, value)  # what the form let through, the store accepts

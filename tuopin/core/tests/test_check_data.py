@@ -11,8 +11,9 @@ from tuopin.core.data_check import REPAIR_REASON, data_check
 from tuopin.registry.models import Household
 
 
-def _run(*args) -> tuple[int, str]:
+def _run(*args) -> tuple[int | str | None, str]:
     out, err = io.StringIO(), io.StringIO()
+    code: int | str | None
     try:
         call_command("check_data", *args, stdout=out, stderr=err)
         code = 0

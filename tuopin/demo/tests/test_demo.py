@@ -12,7 +12,13 @@ from tuopin.accounts.models import Role, User
 from tuopin.accounts.permissions import console_actor
 from tuopin.regions.models import Level, Region
 from tuopin.registry.identity import check_id_number
-from tuopin.registry.models import Household, Person
+from tuopin.registry.models import (
+    NOT_EXITED_STATUSES,
+    REGISTERED_STATUSES,
+    Household,
+    Person,
+    PovertyStatus,
+)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +89,7 @@ def test_region_tree_has_the_seeds_townships_villages_and_groups():
     [("匡郎村委会", 11, 28), ("荒田村委会", 37, 97), ("大箐村委会", 23, 39)],
 )
 def test_unexited_poor_villages_hold_the_households_the_seed_states(village, households, people):
-    qs = Household.objects.filter(village__name=village, status__in=("poor", "relapsed"))
+    qs = Household.objects.filter(village__name=village, status__in=NOT_EXITED_STATUSES)
     assert qs.count() == households
     assert Person.objects.filter(household__in=qs).count() == people
 
@@ -99,16 +105,13 @@ def test_relocation_sites_and_dibao_figures():
         "干河菜子箐": (52, 193),
         "大火地": (20, 58),
     }
-    assert (
-        Person.objects.filter(is_dibao=True, household__status__in=("poor", "exited", "relapsed")).count()
-        == 386
-    )
+    assert Person.objects.filter(is_dibao=True, household__status__in=REGISTERED_STATUSES).count() == 386
 
 
 @pytest.mark.django_db
 def test_villages_with_registered_households_and_unregistered_population():
     assert Household.objects.registered().values("village").distinct().count() == 41
-    unregistered = Household.objects.filter(status="unregistered")
+    unregistered = Household.objects.filter(status=PovertyStatus.UNREGISTERED)
     assert set(unregistered.values_list("village__name", flat=True)) == {
         "东村居委会",
         "云林社区",

@@ -19,7 +19,7 @@ from tuopin.projects.models import Channel, ProjectFunding
 from tuopin.projects.selectors import projects_for
 from tuopin.regions.models import Region
 from tuopin.registry import codes
-from tuopin.registry.models import REGISTERED_STATUSES, CodeList, Household, PovertyStatus, Sex
+from tuopin.registry.models import REGISTERED_STATUSES, CodeList, Household, Person, PovertyStatus, Sex
 from tuopin.registry.privacy import shown_id_number, shown_phone
 from tuopin.registry.selectors import households_for, persons_for
 from tuopin.reports.standard.workbook import Column, Report
@@ -46,8 +46,6 @@ class Scope:
 
 
 def _heads(household_ids) -> dict[int, str]:
-    from tuopin.registry.models import Person
-
     rows = Person.objects.filter(household_id__in=household_ids, relation="head")
     return dict(rows.values_list("household_id", "name"))
 
@@ -131,7 +129,7 @@ def exit_results(scope: Scope) -> Report:
         .values("household__village__parent__name", "household__village__name", "household__village__path")
         .annotate(
             proposed=Count("pk", distinct=True),
-            exited=Count("pk", filter=Q(status=ExitStatus.EXITED), distinct=True),
+            exits=Count("pk", filter=Q(status=ExitStatus.EXITED), distinct=True),
             people=Count("household__members", distinct=True),
         )
         .order_by("household__village__path")
@@ -141,8 +139,8 @@ def exit_results(scope: Scope) -> Report:
             c["household__village__parent__name"] or "",
             c["household__village__name"],
             c["proposed"],
-            c["exited"],
-            c["proposed"] - c["exited"],
+            c["exits"],
+            c["proposed"] - c["exits"],
             c["people"],
         ]
         for c in cases

@@ -1,5 +1,7 @@
 """The standard reports page (area and year) and the ``.xlsx`` downloads."""
 
+from urllib.parse import quote
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -94,8 +96,6 @@ def standard_download(request, slug: str):
         rows=len(report.rows),
         is_masked=not (kind.personal and scope.full_personal_data),
     )
-    from urllib.parse import quote
-
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(report.title + '.xlsx')}"
     response["Cache-Control"] = "no-store"

@@ -10,35 +10,33 @@ import pytest
 from PIL import Image, ImageStat
 from pypdf import PdfReader
 
-from tuopin.accounts.models import Role, User
+from tuopin.accounts.models import Role
+from tuopin.accounts.tests.factories import UserFactory
 from tuopin.assessment.tests import factories
+from tuopin.regions.tests.factories import home_county, named_village
+from tuopin.registry.identity import make_id_number
 
 
 @pytest.fixture
 def village(db):
-    return factories.village("匡郎村委会", town="小街镇")
+    return named_village("匡郎村委会", town="小街镇")
 
 
 @pytest.fixture
 def other_village(db):
-    return factories.village("荒田村委会", town="牛栏江镇")
-
-
-def _user(username: str, role: str, region) -> User:
-    return User.objects.create_user(
-        username=username, password="pass-12345", role=role, region=region, full_name=username
-    )
+    return named_village("荒田村委会", town="牛栏江镇")
 
 
 @pytest.fixture
 def users(village, other_village):
+    county = home_county()
     return {
-        "county": _user("county", Role.COUNTY, factories.county()),
-        "township": _user("xiaojie", Role.TOWNSHIP, village.parent),
-        "village": _user("kuanglang", Role.VILLAGE, village),
-        "other_village": _user("huangtian", Role.VILLAGE, other_village),
-        "inspector": _user("inspector", Role.INSPECTOR, factories.county()),
-        "cadre": _user("cadre", Role.CADRE, village),
+        "county": UserFactory.create(username="county", role=Role.COUNTY, region=county),
+        "township": UserFactory.create(username="xiaojie", role=Role.TOWNSHIP, region=village.parent),
+        "village": UserFactory.create(username="kuanglang", role=Role.VILLAGE, region=village),
+        "other_village": UserFactory.create(username="huangtian", role=Role.VILLAGE, region=other_village),
+        "inspector": UserFactory.create(username="inspector", role=Role.INSPECTOR, region=county),
+        "cadre": UserFactory.create(username="cadre", role=Role.CADRE, region=village),
     }
 
 
@@ -57,8 +55,6 @@ ID_NUMBER = "530127198003150019"  # make_id_number("530127", 1980-03-15, 1))
 @pytest.fixture
 def li_household(village, users):
     """李秀英's household in 匡郎, paired with the cadre."""
-    from tuopin.registry.identity import make_id_number
-
     assert make_id_number("530127", date(1980, 3, 15), 1) == ID_NUMBER
     return factories.household(
         village,

@@ -16,10 +16,11 @@ from tuopin.assessment.models import HouseholdResult
 from tuopin.assessment.selectors import criterion_outcomes
 from tuopin.assessment.services import assessment_run, what_if
 from tuopin.regions.tests.factories import county_tree
-from tuopin.registry.models import Household, Person
+from tuopin.registry.models import NOT_EXITED_STATUSES, Household, Person, PovertyStatus
 from tuopin.registry.tests.factories import HouseholdFactory
 
-NOT_EXITED = ("poor", "relapsed")
+NOT_EXITED = NOT_EXITED_STATUSES
+SHOWN = (PovertyStatus.EXITED, PovertyStatus.POOR, PovertyStatus.RELAPSED)  # the overview columns
 MEETS_ALL = {
     "has_food_security": True,
     "has_clothing_security": True,
@@ -38,16 +39,16 @@ def county(db):
     for _ in range(3):
         HouseholdFactory(village=v11, **MEETS_ALL)
     HouseholdFactory(village=v11)
-    HouseholdFactory(village=v11, status="exited", exit_year=2016, **MEETS_ALL)
-    HouseholdFactory(village=v11, status="relapsed", wage_income=Decimal(500), **MEETS_ALL)
+    HouseholdFactory(village=v11, status=PovertyStatus.EXITED, exit_year=2016, **MEETS_ALL)
+    HouseholdFactory(village=v11, status=PovertyStatus.RELAPSED, wage_income=Decimal(500), **MEETS_ALL)
     # elsewhere: different figures, so a leak would show
     for _ in range(4):
         HouseholdFactory(village=v12, **MEETS_ALL)
     HouseholdFactory(village=v12, main_cause="disability")
-    HouseholdFactory(village=v21, status="exited", exit_year=2017, **MEETS_ALL)
+    HouseholdFactory(village=v21, status=PovertyStatus.EXITED, exit_year=2017, **MEETS_ALL)
     HouseholdFactory(village=v21, wage_income=Decimal(3000), **MEETS_ALL)
     run = assessment_run(year=2018, by=console_actor())
-    user = UserFactory(username="v11_user", role=Role.VILLAGE, region=v11)
+    user = UserFactory.create(username="v11_user", role=Role.VILLAGE, region=v11)
     return {"tree": tree, "village": v11, "run": run, "user": user}
 
 
@@ -95,15 +96,11 @@ def _assert_summary(summary: dict, expected: dict) -> None:
 def test_overview_counts_only_the_village(client_v11, county):
     context = client_v11.get(reverse("reports:overview")).context
     village = Household.objects.filter(village=county["village"])
-    registered = village.exclude(status="unregistered")
+    registered = village.exclude(status=PovertyStatus.UNREGISTERED)
     (township,) = context["townships"]
-    assert township["households"] == [
-        registered.filter(status=s).count() for s in ("exited", "poor", "relapsed")
-    ]
+    assert township["households"] == [registered.filter(status=s).count() for s in SHOWN]
     people = Person.objects.filter(household__in=registered)
-    assert township["people"] == [
-        people.filter(household__status=s).count() for s in ("exited", "poor", "relapsed")
-    ]
+    assert township["people"] == [people.filter(household__status=s).count() for s in SHOWN]
     assert sum(n for _, n, _ in context["causes"]) == registered.count()
     assert sum(poor for _, _, poor in context["causes"]) == registered.filter(status__in=NOT_EXITED).count()
     assert context["area_name"] == county["village"].name
@@ -159,7 +156,7 @@ def test_village_page_colours_and_households(client_v11, county):
 
 
 def test_cadre_sees_the_colour_cards_of_paired_households_only(client, county):
-    cadre = UserFactory(username="cadre_v11", role=Role.CADRE, region=county["village"])
+    cadre = UserFactory.create(username="cadre_v11", role=Role.CADRE, region=county["village"])
     paired = list(Household.objects.filter(village=county["village"]).order_by("pk")[:2])
     Household.objects.filter(pk__in=[h.pk for h in paired]).update(responsible_cadre=cadre)
     client.force_login(cadre, backend="django.contrib.auth.backends.ModelBackend")
@@ -178,6 +175,7 @@ def test_cadre_sees_projects_of_paired_villages_only(county):
 
     projects_load_seed_plan(by=console_actor())
     programme = Programme.objects.first()
+    assert programme is not None
     v11, v12 = county["tree"]["villages"][:2]
     here = Project.objects.create(
         programme=programme,
@@ -195,7 +193,7 @@ def test_cadre_sees_projects_of_paired_villages_only(county):
         year_to=2020,
         investment=Decimal(100),
     )
-    cadre = UserFactory(username="cadre_p", role=Role.CADRE, region=v11)
+    cadre = UserFactory.create(username="cadre_p", role=Role.CADRE, region=v11)
     assert list(projects_for(cadre)) == []  # nothing paired: no projects
     Household.objects.filter(pk=Household.objects.filter(village=v11).first().pk).update(
         responsible_cadre=cadre
@@ -206,7 +204,7 @@ def test_cadre_sees_projects_of_paired_villages_only(county):
 def test_county_user_sees_the_stored_county_summary(county):
     from tuopin.assessment.selectors import run_summary_for
 
-    county_user = UserFactory(username="c_user", role=Role.COUNTY, region=county["tree"]["county"])
+    county_user = UserFactory.create(username="c_user", role=Role.COUNTY, region=county["tree"]["county"])
     assert run_summary_for(run=county["run"], user=county_user) is county["run"].summary
     second = county_tree("邻县")  # with two counties a county user no longer sees every household
     HouseholdFactory(village=second["villages"][0])
@@ -216,7 +214,7 @@ def test_county_user_sees_the_stored_county_summary(county):
 
 
 def test_county_pages_are_linked_and_open_only_for_county_readers(client, county):
-    inspector = UserFactory(username="insp", role=Role.INSPECTOR, region=county["tree"]["county"])
+    inspector = UserFactory.create(username="insp", role=Role.INSPECTOR, region=county["tree"]["county"])
     link = f'href="{reverse("assessment:county")}"'
     for user, allowed in ((county["user"], False), (inspector, True)):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

@@ -15,6 +15,7 @@ from tuopin.assessment.tests import factories
 from tuopin.assistance.tests.factories import PairingFactory, UnitFactory, VisitFactory
 from tuopin.monitoring.models import MonitoringCase
 from tuopin.projects.models import Channel, Plan, Programme, Project, ProjectFunding
+from tuopin.registry.models import PovertyStatus
 from tuopin.reports.standard.workbook import HEADER_ROW
 from tuopin.reports.tests.conftest import ID_NUMBER
 from tuopin.supervision.tests.factories import ProblemFactory
@@ -193,7 +194,7 @@ def test_investment_summary_by_programme_and_source(as_user, users, village, oth
 
 def test_pairing_and_visit_statistics(as_user, users, two_villages):
     li, other = two_villages
-    li.status = other.status = "poor"
+    li.status = other.status = PovertyStatus.POOR
     li.save()
     other.save()
     pairing = PairingFactory(household=li, cadre=users["cadre"])

@@ -23,16 +23,17 @@ class Command(BaseCommand):
             figures.update({f"assistance.{key}": value for key, value in assistance.items()})
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return
-        labels = {
-            "registered": "建档立卡",
-            "exited": "已脱贫",
-            "not_exited": "未脱贫",
-            "planned_exit": f"{year}年计划脱贫",
-            "relapsed": "其中返贫",
-            "unregistered": "卡外农户",
-        }
-        for key, label in labels.items():
-            self.stdout.write(f"{label}：{figures[key + '_households']} 户 {figures[key + '_people']} 人")
+        # the figures of ``registry_figures``: households, people, label
+        lines = (
+            ("registered_households", "registered_people", "建档立卡"),
+            ("exited_households", "exited_people", "已脱贫"),
+            ("not_exited_households", "not_exited_people", "未脱贫"),
+            ("planned_exit_households", "planned_exit_people", f"{year}年计划脱贫"),
+            ("relapsed_households", "relapsed_people", "其中返贫"),
+            ("unregistered_households", "unregistered_people", "卡外农户"),
+        )
+        for households_key, people_key, label in lines:
+            self.stdout.write(f"{label}：{figures[households_key]} 户 {figures[people_key]} 人")
         self.stdout.write(
             "挂包帮：{paired_units} 家单位挂联 {paired_villages} 个行政村 {paired_groups} 个村小组；"
             "{leaders} 名县级领导挂联 {leader_natural_villages} 个自然村（组）；"
