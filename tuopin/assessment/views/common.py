@@ -15,7 +15,7 @@ from tuopin.assessment.page_selectors import (
     run_rows,
 )
 from tuopin.core.inputs import query_int
-from tuopin.core.tables import Column, TablePage, table_page
+from tuopin.core.tables import Column, table_page
 from tuopin.core.xlsx import table_workbook, xlsx_response
 from tuopin.registry import privacy
 from tuopin.registry.models import Household, PovertyStatus
@@ -60,7 +60,18 @@ def results_table(request: HttpRequest, run: AssessmentRun, *, planned: bool = F
     return {"filter_form": form, "table": table}
 
 
-def export_results(request: HttpRequest, run: AssessmentRun, table: TablePage, *, what: str):
+def described(form) -> str:
+    """The chosen filters in words for the access log: 乡镇：小街镇；五色卡：蓝卡 (or 全部)."""
+    parts = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name) if name not in form.errors else None
+        if value not in (None, ""):
+            label = {str(k): v for k, v in field.choices}.get(str(value), value)
+            parts.append(f"{field.label}：{label}")
+    return "；".join(parts) or "全部"
+
+
+def export_results(request: HttpRequest, run: AssessmentRun, shown: dict, *, what: str):
     """Every row of ``table`` (its filters and order, all pages) as .xlsx, recorded in the access log."""
     rows = (
         (
@@ -74,14 +85,14 @@ def export_results(request: HttpRequest, run: AssessmentRun, table: TablePage, *
             outcome_label(r.outcomes),
             criteria_not_met(r.outcomes),
         )
-        for r in table.page.paginator.object_list
+        for r in shown["table"].page.paginator.object_list
     )
     title = f"{run.year}年{what}"
     content, count = table_workbook(title, EXPORT_HEADERS, rows)
     privacy.record_export(
         user=request.user,
         what=title,
-        subject=(f"评估批次 {run.pk} " + (table.query_string or "全部"))[:500],
+        subject=f"评估批次 {run.pk}：{described(shown['filter_form'])}"[:500],
         rows=count,
         is_masked=False,
     )

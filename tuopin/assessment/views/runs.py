@@ -88,8 +88,7 @@ def plan_export(request):
     run = latest_run(year=year)
     if run is None:
         raise Http404(f"{year}年还没有评估")
-    table = results_table(request, run, planned=True)["table"]
-    return export_results(request, run, table, what="脱贫计划户评估结果")
+    return export_results(request, run, results_table(request, run, planned=True), what="脱贫计划户评估结果")
 
 
 @require_POST
@@ -148,7 +147,7 @@ def run_households(request, pk: int):
 @require_GET
 def run_households_export(request, pk: int):
     run = get_object_or_404(AssessmentRun, pk=pk)
-    return export_results(request, run, results_table(request, run)["table"], what="农户评估结果")
+    return export_results(request, run, results_table(request, run), what="农户评估结果")
 
 
 @require_GET
