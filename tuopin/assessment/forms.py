@@ -3,7 +3,10 @@ permission and business checks stay in the services."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
+from django.db import models
 
 from tuopin.assessment.engine.rules import EXIT_RULESET
 from tuopin.assessment.models import Colour, ExitStep, SamplingCheck, SatisfactionSurvey, VillageRecord
@@ -12,8 +15,15 @@ from tuopin.core.errors import ApplicationError
 from tuopin.core.inputs import BoundedFormMixin, check_value
 from tuopin.policy.models import Standard
 
-YEARS = {"min_value": 2000, "max_value": 2100}
 FLAG_CHOICES = (("", "未知"), ("yes", "有"), ("no", "无"))
+
+
+def _field(model: type[models.Model], name: str) -> models.Field:
+    return cast(models.Field, model._meta.get_field(name))
+
+
+def _choices(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 def first_error(form: forms.Form) -> str:
@@ -25,11 +35,11 @@ def first_error(form: forms.Form) -> str:
 
 
 class RunForm(forms.Form):
-    year = forms.IntegerField(label="评估年度", **YEARS)
+    year = forms.IntegerField(label="评估年度", min_value=2000, max_value=2100)
 
 
 class ExitStepForm(BoundedFormMixin, forms.Form):
-    bounds = {"document": ExitStep._meta.get_field("document"), "note": ExitStep._meta.get_field("note")}
+    bounds = {"document": _field(ExitStep, "document"), "note": _field(ExitStep, "note")}
     to_status = forms.ChoiceField(label="办理", choices=())
     on_date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     document = forms.CharField(
@@ -41,14 +51,14 @@ class ExitStepForm(BoundedFormMixin, forms.Form):
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = list(choices)
+        _choices(self, "to_status").choices = list(choices)
 
 
 class VillageRecordForm(BoundedFormMixin, forms.Form):
     bounds = {
-        "collective_income": VillageRecord._meta.get_field("collective_income"),
-        "rural_population": VillageRecord._meta.get_field("rural_population"),
-        "source": VillageRecord._meta.get_field("source"),
+        "collective_income": _field(VillageRecord, "collective_income"),
+        "rural_population": _field(VillageRecord, "rural_population"),
+        "source": _field(VillageRecord, "source"),
     }
     collective_income = forms.DecimalField(
         label="村集体经济收入（元）", max_digits=14, decimal_places=2, required=False, min_value=0
@@ -83,7 +93,7 @@ SAMPLING_COUNTS = (
 
 
 class SamplingForm(BoundedFormMixin, forms.Form):
-    bounds = {name: SamplingCheck._meta.get_field(name) for name in SAMPLING_COUNTS}
+    bounds = {name: _field(SamplingCheck, name) for name in SAMPLING_COUNTS}
     on_date = forms.DateField(label="抽查日期", widget=forms.DateInput(attrs={"type": "date"}))
     registered_checked = forms.IntegerField(label="抽查建档立卡人口", required=False, min_value=0)
     mis_included = forms.IntegerField(label="错评", required=False, min_value=0)
@@ -97,7 +107,7 @@ class SamplingForm(BoundedFormMixin, forms.Form):
 
 
 class SurveyForm(BoundedFormMixin, forms.Form):
-    bounds = {name: SatisfactionSurvey._meta.get_field(name) for name in ("surveyed", "satisfied")}
+    bounds = {name: _field(SatisfactionSurvey, name) for name in ("surveyed", "satisfied")}
     on_date = forms.DateField(label="调查日期", widget=forms.DateInput(attrs={"type": "date"}))
     surveyed = forms.IntegerField(label="调查户数", min_value=0)
     satisfied = forms.IntegerField(label="满意户数", min_value=0)
@@ -124,7 +134,7 @@ class WhatIfForm(forms.Form):
             if not raw:
                 continue
             try:
-                value = check_value(Standard._meta.get_field("value"), raw, label=str(field.label))
+                value = check_value(_field(Standard, "value"), raw, label=str(field.label))
             except ApplicationError as error:
                 self.add_error(name, error.message)
                 continue
@@ -152,8 +162,8 @@ class ResultFilterForm(forms.Form):
 
     def __init__(self, *args, townships=(), villages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["township"].choices = [("", "全部"), *((t.pk, t.name) for t in townships)]
-        self.fields["village"].choices = [
+        _choices(self, "township").choices = [("", "全部"), *((t.pk, t.name) for t in townships)]
+        _choices(self, "village").choices = [
             ("", "全部"),
             *((v.pk, f"{v.parent.name} {v.name}") for v in villages),
         ]

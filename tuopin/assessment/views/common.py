@@ -51,7 +51,7 @@ def page_year(request: HttpRequest) -> int:
     return latest or (Household.objects.aggregate(y=Max("data_year"))["y"] or 2018)
 
 
-def results_table(request: HttpRequest, run: AssessmentRun, *, planned: bool = False) -> dict:
+def results_table(request, run: AssessmentRun, *, planned: bool = False) -> dict:
     """The run's household table as the request asks for it: the filter form, the page of rows, the count."""
     townships, villages = filter_regions(user=request.user)
     form = ResultFilterForm(request.GET, townships=townships, villages=villages)
@@ -71,7 +71,7 @@ def described(form) -> str:
     return "；".join(parts) or "全部"
 
 
-def export_results(request: HttpRequest, run: AssessmentRun, shown: dict, *, what: str):
+def export_results(request, run: AssessmentRun, shown: dict, *, what: str):
     """Every row of ``table`` (its filters and order, all pages) as .xlsx, recorded in the access log."""
     rows = (
         (

@@ -47,7 +47,7 @@ def what_if_view(request):
     context = {
         "year": year,
         "base": base,
-        "fields": [{**f, "field": form[f["key"]]} for f in fields],
+        "fields": [{**f, "field": form[str(f["key"])]} for f in fields],
         "form": form,
         "may_try": may(request.user, "assessment.what_if"),
         "result": None,

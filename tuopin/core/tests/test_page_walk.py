@@ -126,7 +126,7 @@ def _households(villages, cadre) -> list:
         {"status": "unregistered", "main_cause": "", "wage_income": Decimal(900)},  # 卡外 low income
         {"status": "relapsed", "responsible_cadre": cadre},
     ]
-    made = []
+    made: list = []
     for village in villages:
         for values in variants:
             made.append(factories.household(village, members=_people(len(made) + 1, 2), **values))
@@ -137,8 +137,8 @@ def _monitoring(households) -> None:
 
     for index, household in enumerate(households):
         monitoring.year(household, MONITORING_YEAR - 1)
-        fired = {"wage_income": Decimal(500), "house_grade": "D"} if index % 3 == 0 else {}
-        monitoring.year(household, MONITORING_YEAR, **fired)
+        fired: dict = {"wage_income": Decimal(500), "house_grade": "D"} if index % 3 == 0 else {}
+        monitoring.year(household, MONITORING_YEAR, None, **fired)
     monitoring_run(year=MONITORING_YEAR, by=console_actor())
 
 

@@ -51,7 +51,7 @@ def department_upload(request):
     upload = request.FILES.get("file")
     refused = getattr(request, "upload_refused", "")
     if not form.is_valid():
-        messages.error(request, next(iter(form.errors.values()))[0])
+        messages.error(request, str(next(iter(form.errors.values()))[0]))
         return redirect("imports:departments")
     if refused or upload is None:
         messages.error(request, refused or "请选择名单文件")
@@ -94,7 +94,7 @@ def _village_name(row: DifferenceRow) -> str:
 
 def _id_number(row: DifferenceRow) -> str:
     if row.person:
-        return row.person.id_number
+        return row.person.id_number or ""
     return row.record.id_number if row.record else ""
 
 

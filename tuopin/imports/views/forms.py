@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 
@@ -48,7 +50,7 @@ class DifferenceFilterForm(forms.Form):
 
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = [
+        cast(forms.ChoiceField, self.fields["village"]).choices = [
             ("", "全部（我的辖区）"),
             *((v.pk, f"{v.parent.name} · {v.name}") for v in villages),
         ]
@@ -63,7 +65,10 @@ class RenovationFilterForm(forms.Form):
 
     def __init__(self, *args, townships=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["township"].choices = [("", "全部"), *((name, name) for name in townships)]
+        cast(forms.ChoiceField, self.fields["township"]).choices = [
+            ("", "全部"),
+            *((name, name) for name in townships),
+        ]
 
     def values(self) -> dict:
         return _valid(self)
