@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -22,6 +23,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _value(value: object) -> object:
+    if isinstance(value, Promise):  # a lazily translated label
+        return str(value)
     if isinstance(value, Decimal):
         return value.quantize(Decimal("0.01"))
     if isinstance(value, list | tuple):
@@ -38,7 +41,7 @@ def table_workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[o
     sheet.title = title[:31]
     append_safe(sheet, [f"{title}（导出日期：{timezone.localdate():%Y年%m月%d日}）"])
     sheet.cell(1, 1).font = Font(bold=True, size=13)
-    append_safe(sheet, list(headers))
+    append_safe(sheet, [str(header) for header in headers])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     count = 0
