@@ -40,7 +40,9 @@ def test_run_read_criteria_and_propose_exit(live_server, browser, tree, users):
     expect(page.locator("#exit-plan")).to_contain_text("不住C、D级危房（未达标）")
     page.select_option("#id_outcome", "fail")  # the HTMX filter swaps the table
     expect(page.locator("#result-count")).to_have_text("共 1 户")
-    expect(page.locator("#export-results")).to_have_attribute("href", re.compile(r"plan\.xlsx\?.*outcome=fail"))
+    expect(page.locator("#export-results")).to_have_attribute(
+        "href", re.compile(r"plan\.xlsx\?.*outcome=fail")
+    )
     expect(page.locator("#exit-plan")).not_to_contain_text(ready.household_no)
 
     page.click(f"text={failing.household_no}")
