@@ -18,6 +18,7 @@ urlpatterns = [
     path("departments/", views.departments_home, name="departments"),
     path("departments/upload/", views.department_upload, name="department_upload"),
     path("departments/differences/", views.department_differences_view, name="differences"),
+    path("departments/differences.xlsx", views.department_differences_export, name="differences_export"),
     path("departments/records/<int:pk>/accept/", views.department_accept, name="accept"),
     path(
         "departments/people/<int:person_pk>/<str:department>/withdraw/",
@@ -25,4 +26,5 @@ urlpatterns = [
         name="withdraw",
     ),
     path("renovation/", views.renovation_view, name="renovation"),
+    path("renovation.xlsx", views.renovation_export, name="renovation_export"),
 ]

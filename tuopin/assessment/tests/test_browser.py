@@ -1,5 +1,7 @@
 """The assessment in a real browser: run it, read a household's criteria, start its exit procedure."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -32,7 +34,16 @@ def test_run_read_criteria_and_propose_exit(live_server, browser, tree, users):
     page.goto(f"{live_server.url}/assessment/?year=2018")
     page.click("#run-now")
     expect(page.locator("h1")).to_contain_text("2018年评估")
+    expect(page.locator("#colour-counts")).to_contain_text("红卡")
+
+    page.goto(f"{live_server.url}/assessment/?year=2018")
     expect(page.locator("#exit-plan")).to_contain_text("不住C、D级危房（未达标）")
+    page.select_option("#id_outcome", "fail")  # the HTMX filter swaps the table
+    expect(page.locator("#result-count")).to_have_text("共 1 户")
+    expect(page.locator("#export-results")).to_have_attribute(
+        "href", re.compile(r"plan\.xlsx\?.*outcome=fail")
+    )
+    expect(page.locator("#exit-plan")).not_to_contain_text(ready.household_no)
 
     page.click(f"text={failing.household_no}")
     expect(page.locator("#rule-house_grade")).to_contain_text("住房鉴定为 D 级危房")

@@ -1,4 +1,5 @@
-"""Pages for data in and out: upload with progress, the validation report, commit, downloads, exports."""
+"""Pages for the registry's data in and out: upload with progress, the validation report, commit, downloads,
+exports."""
 
 import io
 from dataclasses import asdict
@@ -6,16 +7,15 @@ from dataclasses import asdict
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from tuopin.accounts.permissions import may, refusal
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
-from tuopin.core.inputs import parse_date, query_int, safe_next
+from tuopin.core.inputs import query_int
+from tuopin.core.xlsx import xlsx_response
 from tuopin.imports import services
 from tuopin.imports.models import BatchStatus
 from tuopin.imports.parsing.layout import HEADERS
@@ -28,24 +28,11 @@ from tuopin.jobs.services import job_enqueue
 from tuopin.registry import privacy
 from tuopin.registry.selectors import HouseholdFilters
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 500
 
 
 def _may_import(user) -> bool:
     return may(user, "imports.upload_batch")
-
-
-def _xlsx_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 def import_home(request):
@@ -180,13 +167,13 @@ def batch_report(request, pk: int):
         rows=batch.rows_total,
         is_masked=False,
     )
-    return _xlsx_response(content, f"校验报告-{batch.file_name.rsplit('.', 1)[0]}.xlsx")
+    return xlsx_response(content, f"校验报告-{batch.file_name.rsplit('.', 1)[0]}.xlsx")
 
 
 @require_GET
 def template_download(request):
     year = query_int(request, "year") or timezone.localdate().year
-    return _xlsx_response(services.template_workbook(year=year), f"登记数据导入模板-{year}.xlsx")
+    return xlsx_response(services.template_workbook(year=year), f"登记数据导入模板-{year}.xlsx")
 
 
 @require_GET
@@ -227,7 +214,7 @@ def registry_export(request):
         rows=count,
         is_masked=masked,
     )
-    return _xlsx_response(stream.getvalue(), f"农户人员名单-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(stream.getvalue(), f"农户人员名单-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @require_GET
@@ -235,130 +222,3 @@ def export_job(request, pk: int):
     """The page of one large export: queued, running, then the download link (the owner only)."""
     job = get_object_or_404(jobs_for(request.user).filter(kind=JobKind.REGISTRY_EXPORT), pk=pk)
     return TemplateResponse(request, "imports/export_job.html", {"job": job})
-
-
-# --- other departments' lists and the 4类重点对象 ----------------------------------------------------------
-
-
-def departments_home(request):
-    from tuopin.imports.departments import department_status_counts
-    from tuopin.imports.models import Department, MatchStatus
-
-    context = {
-        "lists": department_status_counts(user=request.user),
-        "departments": Department.choices,
-        "statuses": MatchStatus.choices,
-        "may_load": may(request.user, "imports.load_department_list"),
-        "today": timezone.localdate(),
-    }
-    return TemplateResponse(request, "imports/departments.html", context)
-
-
-@require_POST
-def department_upload(request):
-
-    from tuopin.imports.departments import department_list_import
-
-    upload = request.FILES.get("file")
-    try:
-        as_of = parse_date(request.POST.get("as_of", ""), label="数据日期")
-    except ApplicationError:
-        messages.error(request, "请填写名单的数据日期（如 2018-04-30）")
-        return redirect("imports:departments")
-    refused = getattr(request, "upload_refused", "")
-    if refused or upload is None:
-        messages.error(request, refused or "请选择名单文件")
-        return redirect("imports:departments")
-    try:
-        source = department_list_import(
-            user=request.user,
-            department=request.POST.get("department", ""),
-            as_of=as_of,
-            file_name=upload.name,
-            content=upload.read(),
-        )
-    except PermissionDeniedError as error:
-        raise PermissionDenied(error.message) from error
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("imports:departments")
-    messages.success(request, f"已导入{source}，共 {source.record_count} 条记录")
-    return redirect("imports:departments")
-
-
-def department_differences_view(request):
-    from tuopin.accounts.jurisdiction import regions_visible
-    from tuopin.imports.departments import department_differences
-    from tuopin.regions.models import Level
-
-    villages = regions_visible(request.user).filter(level=Level.VILLAGE).select_related("parent")
-    village = villages.filter(pk=query_int(request, "village")).first()
-    rows = department_differences(user=request.user, village_path=village.path if village else None)
-    context = {
-        "rows": rows,
-        "villages": villages,
-        "village": village,
-        "acceptable": {
-            row.person.pk
-            for row in rows
-            if row.person is not None and may(request.user, "imports.accept_difference", row.person)
-        },
-        "show_full": may(request.user, "registry.export_personal_data"),
-    }
-    return TemplateResponse(request, "imports/differences.html", context)
-
-
-@require_POST
-def department_accept(request, pk: int):
-    from tuopin.imports.departments import department_record_accept
-    from tuopin.imports.models import DepartmentRecord
-
-    record = DepartmentRecord.objects.select_related("source").filter(pk=pk).first()
-    if record is None:
-        messages.error(request, "没有找到该记录")
-        return redirect("imports:differences")
-    try:
-        department_record_accept(record=record, by=request.user)
-    except PermissionDeniedError as error:
-        raise PermissionDenied(error.message) from error
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, f"已采纳{record.source.get_department_display()}对“{record.name}”的记录，登记库已更新"
-        )
-    return redirect(safe_next(request, reverse("imports:differences")))
-
-
-@require_POST
-def department_withdraw(request, person_pk: int, department: str):
-    from tuopin.imports.departments import PRESENCE_FLAGS, registry_flag_withdraw
-    from tuopin.registry.selectors import person_get
-
-    person = person_get(user=request.user, pk=person_pk)
-    if department not in PRESENCE_FLAGS:
-        messages.error(request, "该部门名单不能撤销登记库标记")
-        return redirect("imports:differences")
-    try:
-        registry_flag_withdraw(person=person, department=department, by=request.user)
-    except PermissionDeniedError as error:
-        raise PermissionDenied(error.message) from error
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"已按部门名单更新“{person.name}”的登记信息")
-    return redirect(safe_next(request, reverse("imports:differences")))
-
-
-def renovation_view(request):
-    from tuopin.imports.renovation import CATEGORIES, renovation_objects
-
-    if not may(request.user, "imports.view_renovation_list"):
-        raise PermissionDenied(refusal("imports.view_renovation_list"))
-    result = renovation_objects(user=request.user)
-    context = {
-        "result": result,
-        "categories": CATEGORIES,
-        "show_full": may(request.user, "registry.export_personal_data"),
-    }
-    return TemplateResponse(request, "imports/renovation.html", context)
