@@ -10,7 +10,7 @@ from django.db import models
 
 from tuopin.assessment.engine.rules import EXIT_RULESET
 from tuopin.assessment.models import Colour, ExitStep, SamplingCheck, SatisfactionSurvey, VillageRecord
-from tuopin.assessment.page_selectors import OUTCOME_CHOICES, STATUS_CHOICES, ResultFilters
+from tuopin.assessment.selectors.pages import OUTCOME_CHOICES, STATUS_CHOICES, ResultFilters
 from tuopin.core.errors import ApplicationError
 from tuopin.core.inputs import BoundedFormMixin, check_value
 from tuopin.policy.models import Standard

@@ -4,15 +4,15 @@ query string. The arithmetic is ``reports.mpi`` (free of Django)."""
 
 import math
 import re
+from typing import Any
 
 import polars as pl
 from django.conf import settings as django_settings
 from django.db.models import Max
 
 from tuopin.accounts.models import User
-from tuopin.assessment.engine.rules import EXIT_RULESET
 from tuopin.assessment.models import AssessmentRun, HouseholdResult, RunKind
-from tuopin.assessment.selectors import latest_run
+from tuopin.assessment.selectors import deprivation_annotations, latest_run
 from tuopin.registry.models import REGISTERED_STATUSES
 from tuopin.registry.selectors import households_for
 from tuopin.reports.mpi import DEFAULT_CUTOFF, DEFAULT_WEIGHTS, INDICATOR_CODES, Settings, make_settings
@@ -77,13 +77,6 @@ def mpi_run(year: int | None = None) -> AssessmentRun | None:
     return latest_run(year=year) if year else None
 
 
-def _indicator(index_of: dict[str, int], rules: tuple[str, ...]) -> pl.Expr:
-    outcomes = [(pl.col("outcomes") // (1 << (2 * index_of[code]))) % 4 for code in rules]
-    failed = pl.any_horizontal([o == 1 for o in outcomes])
-    unknown = pl.any_horizontal([o == 2 for o in outcomes])
-    return pl.when(failed).then(1).when(unknown).then(None).otherwise(0).cast(pl.Int8)
-
-
 def mpi_years() -> list[int]:
     """Years that have a county assessment run, newest first."""
     years = AssessmentRun.objects.filter(kind=RunKind.ASSESSMENT, region__isnull=True).values_list(
@@ -94,32 +87,31 @@ def mpi_years() -> list[int]:
 
 def indicator_frame(*, user: User, run: AssessmentRun | None, registered_only: bool = True) -> pl.DataFrame:
     """One row per household of the run in the user's jurisdiction: size, township, village and the six
-    indicators (1 deprived, 0 not, null unknown). One query; the bits are decoded column-wise."""
+    indicators (1 deprived, 0 not, null unknown). One query; the assessment selectors judge each indicator
+    from the stored results."""
     results = HouseholdResult.objects.filter(run=run, household__in=households_for(user).values("pk"))
     if run is None:
         results = results.none()
     if registered_only:
         results = results.filter(status__in=REGISTERED_STATUSES)
+    codes = list(INDICATOR_RULES)
+    aliases = {f"deprived_{code}": rules for code, rules in INDICATOR_RULES.items()}  # no clash with fields
     rows = list(
-        results.values_list(
-            "outcomes",
+        results.annotate(**deprivation_annotations(aliases)).values_list(
             "member_count",
             "village__code",
             "village__name",
             "village__parent__code",
             "village__parent__name",
+            *aliases,
         )
     )
-    schema = {
-        "outcomes": pl.Int64,
+    schema: dict[str, Any] = {
         "size": pl.Int64,
         "village_key": pl.Utf8,
         "village": pl.Utf8,
         "township_key": pl.Utf8,
         "township": pl.Utf8,
     }
-    frame = pl.DataFrame(rows, schema=schema, orient="row")
-    index_of = {rule.code: index for index, rule in enumerate(EXIT_RULESET.rules)}
-    return frame.with_columns(
-        [_indicator(index_of, rules).alias(code) for code, rules in INDICATOR_RULES.items()]
-    )
+    schema.update(dict.fromkeys(codes, pl.Int8))
+    return pl.DataFrame(rows, schema=schema, orient="row")

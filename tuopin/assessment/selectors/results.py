@@ -3,7 +3,10 @@
 
 from dataclasses import dataclass
 
-from tuopin.assessment.engine.batch import unpack
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
+
+from tuopin.assessment.engine.batch import outcome_of_sql, unpack
 from tuopin.assessment.engine.outcomes import OUTCOME_LABELS, Outcome, combine
 from tuopin.assessment.engine.rules import DQ_RULES, EXIT_RULESET, INDICATOR_RULESET, RuleSet
 from tuopin.assessment.models import HouseholdResult
@@ -115,3 +118,17 @@ def dq_failures(flags: int) -> list[str]:
     """Codes of the data-quality rules a stored ``flags`` value fails."""
     decoded = unpack(flags, INDICATOR_RULESET)
     return [rule.code for rule in DQ_RULES if decoded[rule.code] == Outcome.FAIL]
+
+
+def deprivation_annotations(groups: dict[str, tuple[str, ...]]) -> dict[str, RawSQL]:
+    """For ``HouseholdResult`` querysets: per named group of exit rules, 1 when any rule fails, NULL when none
+    fails but one lacks data, else 0 (the SQL is built from the engine's declarations only)."""
+    column = f'"{HouseholdResult._meta.db_table}"."outcomes"'
+    annotations = {}
+    for name, codes in groups.items():
+        bits = [outcome_of_sql(column, EXIT_RULESET.bit(code)) for code in codes]
+        failed = " OR ".join(f"{b} = {int(Outcome.FAIL)}" for b in bits)
+        unknown = " OR ".join(f"{b} = {int(Outcome.MISSING)}" for b in bits)
+        sql = f"CASE WHEN {failed} THEN 1 WHEN {unknown} THEN NULL ELSE 0 END"
+        annotations[name] = RawSQL(sql, [], output_field=IntegerField())  # noqa: S611
+    return annotations

@@ -5,13 +5,13 @@ as declared in the engine; ``{{ "poor"|status_name }}`` → 未脱贫."""
 
 from django import template
 
-from tuopin.assessment.page_selectors import (
+from tuopin.assessment.selectors.pages import (
     DQ_TITLES,
     RULE_TITLES,
     criteria_not_met,
     outcome_label,
 )
-from tuopin.assessment.page_selectors import colour_name as _colour_name
+from tuopin.assessment.selectors.pages import colour_name as _colour_name
 from tuopin.registry.models import PovertyStatus
 
 register = template.Library()

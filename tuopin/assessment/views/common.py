@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 from tuopin.assessment.forms import ResultFilterForm
 from tuopin.assessment.models import AssessmentRun
-from tuopin.assessment.page_selectors import (
+from tuopin.assessment.selectors.pages import (
     colour_name,
     criteria_not_met,
     filter_regions,

@@ -9,8 +9,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from tuopin.accounts.permissions import may
-from tuopin.assessment.engine.batch import unpack
-from tuopin.assessment.engine.rules import EXIT_RULESET
 from tuopin.assessment.forms import ExitStepForm, first_error
 from tuopin.assessment.models import ExitStatus
 from tuopin.assessment.selectors import (
@@ -19,6 +17,7 @@ from tuopin.assessment.selectors import (
     household_explanation,
     household_indicators,
     household_latest_result,
+    matches,
 )
 from tuopin.assessment.services import EXIT_TRANSITIONS, STEP_ACTIONS, exit_case_advance, exit_case_propose
 from tuopin.assessment.views.common import page_year
@@ -44,8 +43,7 @@ def household_criteria(request, pk: int):
         "year": year,
         "explanation": explanation,
         "stored": stored,
-        "stored_matches": stored is not None
-        and unpack(stored.outcomes, EXIT_RULESET) == explanation.outcomes,
+        "stored_matches": stored is not None and matches(stored, explanation.outcomes),
         "eligible": explanation.all_pass and household.status in NOT_EXITED,
         "standard_warnings": [s for s in resolved.values() if s.warning and s.key in WARNED_STANDARDS],
         "indicators": household_indicators(user=request.user, household=household, year=year),

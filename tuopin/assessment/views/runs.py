@@ -14,14 +14,14 @@ from tuopin.accounts.permissions import may, refusal
 from tuopin.assessment.engine.rules import EXIT_RULESET
 from tuopin.assessment.forms import RunForm, first_error
 from tuopin.assessment.models import AssessmentRun
-from tuopin.assessment.page_selectors import (
+from tuopin.assessment.selectors import latest_run, run_diff, run_list, run_summary_for
+from tuopin.assessment.selectors.pages import (
     RULE_TITLES,
     rule_versions,
     township_figures,
     township_in_scope,
     village_figures,
 )
-from tuopin.assessment.selectors import latest_run, run_diff, run_list, run_summary_for
 from tuopin.assessment.tasks import assessment_run_task
 from tuopin.assessment.views.common import export_results, page_year, results_table
 from tuopin.core.tables import Column, table_page

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tuopin.accounts.permissions import may, refusal
 from tuopin.assessment.forms import SamplingForm, SurveyForm, VillageRecordForm, first_error
-from tuopin.assessment.page_selectors import ResultFilters, run_rows
 from tuopin.assessment.selectors import (
     county_indicators,
     latest_run,
@@ -23,6 +22,7 @@ from tuopin.assessment.selectors import (
     village_worklist,
     villages_in_scope,
 )
+from tuopin.assessment.selectors.pages import ResultFilters, run_rows
 from tuopin.assessment.services import sampling_check_record, satisfaction_survey_record, village_record_set
 from tuopin.assessment.views.common import RESULT_COLUMNS, page_year
 from tuopin.core.errors import ApplicationError

@@ -9,10 +9,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from tuopin.accounts.permissions import may
-from tuopin.assessment.engine.batch import unpack
-from tuopin.assessment.engine.rules import EXIT_RULESET, OUTCOME_LABELS
 from tuopin.assessment.forms import WhatIfForm
-from tuopin.assessment.selectors import NOT_EXITED, latest_run
+from tuopin.assessment.selectors import NOT_EXITED, latest_run, outcome_changes
 from tuopin.assessment.services import what_if
 from tuopin.assessment.tasks import what_if_from_json, what_if_task
 from tuopin.assessment.views.common import page_year
@@ -109,9 +107,4 @@ def _what_if_result(request, context: dict, result) -> None:
 def _changed_rules(old: int | None, new: int) -> list[str]:
     if old is None:
         return ["（基准评估中无此户）"]
-    before, after = unpack(old, EXIT_RULESET), unpack(new, EXIT_RULESET)
-    return [
-        f"{r.title}：{OUTCOME_LABELS[before[r.code]]} → {OUTCOME_LABELS[after[r.code]]}"
-        for r in EXIT_RULESET.rules
-        if before[r.code] != after[r.code]
-    ]
+    return outcome_changes(old, new)

@@ -13,10 +13,11 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from tuopin.accounts.models import User
-from tuopin.assessment.engine.batch import outcome_of_sql, unpack
+from tuopin.assessment.engine.batch import outcome_of_sql
 from tuopin.assessment.engine.rules import DQ_RULES, EXIT_RULESET, INDICATOR_RULES, Outcome
 from tuopin.assessment.models import AssessmentRun, Colour, HouseholdResult
 from tuopin.assessment.selectors import EXITED_FAILING, run_summary_for, villages_in_scope
+from tuopin.assessment.selectors.results import rule_outcomes
 from tuopin.regions.models import Level, Region
 from tuopin.registry.models import NOT_EXITED_STATUSES, Person, PovertyStatus
 from tuopin.registry.selectors import households_for
@@ -101,7 +102,7 @@ def run_rows(
 
 def criteria_not_met(outcomes: int) -> list[str]:
     """One stored result's criteria that fail or lack data: "标准：判定项（未达标）、…"."""
-    decoded = unpack(outcomes, EXIT_RULESET)
+    decoded = rule_outcomes(outcomes)
     lines = []
     for criterion in EXIT_RULESET.criteria:
         bad = [rule for rule in EXIT_RULESET.rules_of(criterion.code) if decoded[rule.code] != Outcome.PASS]
@@ -116,7 +117,7 @@ def criteria_not_met(outcomes: int) -> list[str]:
 
 def outcome_label(outcomes: int) -> str:
     """达标 / 未达标 / 数据缺失 for one stored result as a whole."""
-    decoded = unpack(outcomes, EXIT_RULESET).values()
+    decoded = rule_outcomes(outcomes).values()
     if Outcome.FAIL in decoded:
         return "未达标"
     return "数据缺失" if Outcome.MISSING in decoded else "达标"
