@@ -113,17 +113,17 @@ def test_targets_with_township_parts(seed):
 def test_summary_computes_totals_from_projects_beside_the_declared_ones(seed):
     summary = plan_summary(plan=seed.plan)
     rows = {row["programme"]: row for row in summary["programmes"]}
-    assert rows["relocation"]["computed_wan"] == "2162"
-    assert rows["relocation"]["declared_wan"] == "2162"
+    assert rows["relocation"]["computed_wan"] == "2162.00"
+    assert rows["relocation"]["declared_wan"] == "2162.00"
     assert rows["industry"]["computed_wan"] == "640.12"
-    assert rows["housing"]["computed_wan"] == "9780.7"
+    assert rows["housing"]["computed_wan"] == "9780.70"
     assert rows["employment"]["computed_wan"] == "194.85"
-    assert (rows["village"]["computed_wan"], rows["village"]["declared_wan"]) == ("2597.5", "3069.5")
-    assert rows["village"]["difference_wan"] == "472"
+    assert (rows["village"]["computed_wan"], rows["village"]["declared_wan"]) == ("2597.50", "3069.50")
+    assert rows["village"]["difference_wan"] == "472.00"
     assert rows["education"]["declared_wan"] is None
     grand = summary["grand_total"]
-    assert (grand["computed_wan"], grand["declared_wan"]) == ("15375.17", "15847")
-    assert grand["double_counted_wan"] == "169"
+    assert (grand["computed_wan"], grand["declared_wan"]) == ("15375.17", "15847.00")
+    assert grand["double_counted_wan"] == "169.00"
 
 
 def _find(findings, kind, left_place, right_text_part=""):
@@ -206,7 +206,7 @@ def test_the_seed_plan_audit(seed):
 def test_plan_commands_print_json(seed, capsys):
     call_command("plan", "summary", "--json")
     summary = json.loads(capsys.readouterr().out)
-    assert summary["grand_total"]["declared_wan"] == "15847"
+    assert summary["grand_total"]["declared_wan"] == "15847.00"
     assert len(summary["programmes"]) == 10
     call_command("plan", "audit", "--json")
     payload = json.loads(capsys.readouterr().out)

@@ -286,7 +286,7 @@ def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaoji
     assert client.get("/api/projects/plan/audit/").status_code == 403
     login(client, county_user)
     summary = client.get("/api/projects/plan/summary/").json()
-    assert summary["grand_total"]["declared_wan"] == "15847"
+    assert summary["grand_total"]["declared_wan"] == "15847.00"
     findings = client.get("/api/projects/plan/audit/").json()
     assert findings["counts"]["mismatch"] >= 20
 
