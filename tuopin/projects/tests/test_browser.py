@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tuopin.accounts.permissions import console_actor
+from tuopin.accounts.tests.factories import PASSWORD
 from tuopin.projects.services import projects_load_seed_plan
 
 from .conftest import region
@@ -21,7 +22,7 @@ pytestmark = [
 def login(page, live_server, user):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", user.username)
-    page.fill("#id_password", "pw-123456-x")
+    page.fill("#id_password", PASSWORD)
     page.click("#login-form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 

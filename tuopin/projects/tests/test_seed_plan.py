@@ -19,11 +19,6 @@ from .conftest import region
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seed(county):
-    return projects_load_seed_plan(by=console_actor())
-
-
 # The county plan lies beside the project (``../shared/seed/``), as it does in CI.
 SEED_TEXT = Path(__file__).resolve().parents[3].parent / "shared" / "seed" / "000_afb1f4d2c9ba7f34.txt"
 

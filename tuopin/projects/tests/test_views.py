@@ -8,18 +8,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tuopin.accounts.permissions import console_actor
 from tuopin.projects.models import Channel, EntryKind, FundEntry, Project, TargetActual
-from tuopin.projects.services import fund_entry_add, project_households_set, projects_load_seed_plan
+from tuopin.projects.services import fund_entry_add, project_households_set
 
 from .conftest import make_household, region
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed(county):
-    return projects_load_seed_plan(by=console_actor())
 
 
 def login(client, user):
