@@ -16,7 +16,7 @@ from tuopin.api.serializers import RegionOutput, text_filter
 from tuopin.projects import audit, selectors
 from tuopin.projects.models import Plan, Project, ProjectStatus
 
-NO_PLAN = "还没有载入规划（运行 tuopin plan load），或没有该版本的规划"
+NO_PLAN = "还没有载入规划（请系统管理员载入规划），或没有该版本的规划"
 
 
 class PlanInput(serializers.Serializer):

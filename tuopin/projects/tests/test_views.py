@@ -175,10 +175,10 @@ def test_targets_page_computes_from_the_registry_within_scope_and_records(client
     login(client, xiaojie_user)
     page = client.get(reverse("projects:targets"), {"year": 2018}).content.decode()
     row = page.split('data-target="三(十)1:低保"')[1].split("</tr>")[0]
-    assert '<td class="num actual">2</td>' in row  # 小街镇 sees its own two, not 荒田's
-    assert '<td class="num rate"></td>' in row  # a county-wide 292 is not compared with one township
+    assert '<td class="num actual">2人</td>' in row  # 小街镇 sees its own two, not 荒田's
+    assert '<td class="num rate">—</td>' in row  # a county-wide 292 is not compared with one township
     employed = page.split('data-target="三(七)1:稳定转移就业"')[1].split("</tr>")[0]
-    assert '<td class="num">37</td>' in employed  # the township's part of 325
+    assert '<td class="num">37人</td>' in employed  # the township's part of 325
     target = seed.plan.targets.get(figure__key="三(七)2:就业培训")
     response = client.post(
         reverse("projects:targets") + "?year=2018",
@@ -210,7 +210,27 @@ def test_xlsx_export_reproduces_the_seed_tables(client, seed, county_user, tmp_p
     # the management command writes the same workbook
     out = tmp_path / "plan.xlsx"
     call_command("plan", "export", "--output", str(out))
-    assert load_workbook(out)["项目清单"].max_row == 2 + 47
+    listed = load_workbook(out)["项目清单"]
+    assert listed.max_row == 2 + 47 + 1  # heading, header, the projects, their total
+    assert listed.cell(row=listed.max_row, column=11).value == 15375.17
+    assert listed.cell(row=3, column=11).number_format == "#,##0.00"
+
+
+def test_the_list_export_holds_exactly_the_filtered_rows_in_the_shown_order(client, seed, niulanjiang_user):
+    login(client, niulanjiang_user)
+    query = {"q": "荒田", "sort": "-investment"}
+    page = client.get(reverse("projects:list"), query).content.decode()
+    link = page.split('id="export-filtered" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert "q=" in link
+    response = client.get(link)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(BytesIO(response.content))["项目清单"].iter_rows(min_row=3, values_only=True))
+    shown = Project.objects.filter(name__contains="荒田", region__path__startswith=region("牛栏江镇").path)
+    expected = list(shown.order_by("-investment", "-id").values_list("name", flat=True))
+    assert [r[2] for r in rows[:-1]] == expected
+    assert expected  # the filter matches something
+    assert rows[-1][2] == "合计"
+    assert rows[-1][10] == float(sum(p.investment for p in shown) / 10_000)
 
 
 def test_cost_table_edit_is_for_county_users(client, seed, county_user, xiaojie_user):
@@ -294,7 +314,7 @@ def test_completion_rates_count_the_years_cohort_not_earlier_exits(client, seed,
     login(client, county_user)
     page = client.get(reverse("projects:targets"), {"year": 2018}).content.decode()
     row = page.split('data-target="三(七)1(3):省外"')[1].split("</tr>")[0]
-    assert '<td class="num actual">2</td>' in row
+    assert '<td class="num actual">2人</td>' in row
     assert '<td class="num rate">200.0%</td>' in row  # 2 of the 1 person stated in the plan
 
 

@@ -8,6 +8,7 @@ from tuopin.projects.views.library import (
     project_detail,
     project_edit,
     project_households,
+    project_list_export,
     project_list_view,
     project_status,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "project_detail",
     "project_edit",
     "project_households",
+    "project_list_export",
     "project_list_view",
     "project_status",
     "publicity_view",

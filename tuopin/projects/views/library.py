@@ -4,6 +4,7 @@ beneficiary households and its fund ledger."""
 from decimal import Decimal
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -16,10 +17,10 @@ from tuopin.core.forms import stale_context, stale_rebind
 from tuopin.core.history import history_entries
 from tuopin.core.inputs import query_int
 from tuopin.core.tables import Column, table_page
-from tuopin.projects import selectors, services
+from tuopin.projects import exports, selectors, services
 from tuopin.projects.forms import FundEntryForm, HouseholdsForm, ProjectForm, ReverseForm, StatusForm
 from tuopin.projects.models import STATUS_TRANSITIONS, FundEntry, Programme, ProjectStatus
-from tuopin.projects.views.common import current_plan
+from tuopin.projects.views.common import XLSX, current_plan
 from tuopin.regions.models import Level
 from tuopin.registry.selectors import households_for
 
@@ -34,9 +35,8 @@ PROJECT_COLUMNS = (
 )
 
 
-def project_list_view(request):
-    plan = current_plan(request)
-    filters = selectors.ProjectFilters(
+def _list_filters(request, plan) -> selectors.ProjectFilters:
+    return selectors.ProjectFilters(
         plan_id=plan.pk,
         programme_id=query_int(request, "programme"),
         region_id=query_int(request, "region"),
@@ -44,6 +44,11 @@ def project_list_view(request):
         status=request.GET.get("status", ""),
         query=request.GET.get("q", "")[:50],
     )
+
+
+def project_list_view(request):
+    plan = current_plan(request)
+    filters = _list_filters(request, plan)
     projects = selectors.project_list(user=request.user, filters=filters)
     table = table_page(request, projects, columns=PROJECT_COLUMNS, default="seed")
     context = {
@@ -59,6 +64,20 @@ def project_list_view(request):
     }
     template = "projects/project_list.html#results" if request.htmx else "projects/project_list.html"
     return TemplateResponse(request, template, context)
+
+
+def project_list_export(request):
+    """The list as filtered and sorted on the page (all its pages), as .xlsx."""
+    plan = current_plan(request)
+    projects = selectors.project_list(user=request.user, filters=_list_filters(request, plan))
+    requested = request.GET.get("sort", "")
+    column = next((c for c in PROJECT_COLUMNS if c.key == requested.lstrip("-")), PROJECT_COLUMNS[0])
+    descending = requested.startswith("-") and column.key == requested.lstrip("-")
+    ordered = projects.order_by(*column.ordering(descending))
+    content = exports.project_list_workbook(plan=plan, projects=ordered.prefetch_related("fundings"))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E9%A1%B9%E7%9B%AE%E6%B8%85%E5%8D%95.xlsx"
+    return response
 
 
 def _detail_context(request, project, **forms):

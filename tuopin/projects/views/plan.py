@@ -16,11 +16,8 @@ from tuopin.projects import audit, exports, selectors, services
 from tuopin.projects.forms import CostItemForm, TargetActualForm
 from tuopin.projects.models import Channel, CostItem, Target, Tier
 from tuopin.projects.needs import CRITERIA, need_proposal
-from tuopin.projects.views.common import current_plan
+from tuopin.projects.views.common import XLSX, current_plan
 from tuopin.regions.models import Level
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 # --- budget, audit --------------------------------------------------------------------------------------
 
@@ -85,13 +82,21 @@ def roadmap_view(request, pk: int):
     return TemplateResponse(request, "projects/roadmap.html", {"plan": plan, "roadmap": roadmap})
 
 
+HOUSEHOLD_COLUMNS = (
+    Column("no", "户编号", ("household_no",)),
+    Column("head", "户主", ("head", "household_no")),
+    Column("group", "组", ("group", "household_no")),
+    Column("status", "状态", ("status", "household_no")),
+)
+
+
 def construction_view(request, pk: int):
     plan = current_plan(request)
     village = selectors.region_for(request.user, pk, level=Level.VILLAGE)
     construction = selectors.village_construction_plan(user=request.user, village=village, plan=plan)
-    return TemplateResponse(
-        request, "projects/construction.html", {"plan": plan, "construction": construction}
-    )
+    table = table_page(request, construction.households, columns=HOUSEHOLD_COLUMNS, default="no")
+    context = {"plan": plan, "construction": construction, "table": table}
+    return TemplateResponse(request, "projects/construction.html", context)
 
 
 def publicity_view(request, pk: int):
