@@ -285,6 +285,11 @@ class Target(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_upper_limit(self) -> bool:
+        """An upper limit (零辍学: 不高于): met while the actual stays at or below it."""
+        return self.direction == Direction.AT_MOST
+
 
 class TargetActual(models.Model):
     """The actual figure of a target for a place and year, recorded by the responsible unit."""

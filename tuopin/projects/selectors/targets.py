@@ -40,7 +40,7 @@ class TargetProgress:
     @property
     def limit_met(self) -> bool | None:
         """For an upper limit (不高于): whether the actual stays at or below it (None: not comparable)."""
-        if self.target.direction != Direction.AT_MOST or self.goal is None or self.actual is None:
+        if not self.target.is_upper_limit or self.goal is None or self.actual is None:
             return None
         return self.actual <= self.goal
 

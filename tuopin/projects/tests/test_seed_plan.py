@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from tuopin.accounts.permissions import console_actor
 from tuopin.projects.audit import Kind, Status
-from tuopin.projects.models import PlanFigure, Project, ProjectStatus, Target
+from tuopin.projects.models import Plan, PlanFigure, Project, ProjectStatus, Target
 from tuopin.projects.selectors import plan_audit, plan_summary
 from tuopin.projects.services import SEED_PLAN, projects_load_seed_plan
 
@@ -238,10 +239,6 @@ def _small_plan(**project) -> dict:
     ],
 )
 def test_a_bad_plan_file_is_refused_by_the_command_and_nothing_is_written(db, tmp_path, project, message):
-    from django.core.management.base import CommandError
-
-    from tuopin.projects.models import Plan
-
     data = _small_plan(**{k: v for k, v in project.items() if v is not None})
     for key in [k for k, v in project.items() if v is None]:
         del data["projects"][0][key]

@@ -8,8 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tuopin.projects.models import Channel, EntryKind, FundEntry, Project, TargetActual
+from tuopin.core.money import yuan_to_wan
+from tuopin.projects.models import Channel, CostItem, EntryKind, FundEntry, Project, TargetActual
 from tuopin.projects.services import fund_entry_add, project_households_set
+from tuopin.registry.models import PovertyStatus
 
 from .conftest import make_household, region
 
@@ -230,12 +232,10 @@ def test_the_list_export_holds_exactly_the_filtered_rows_in_the_shown_order(clie
     assert [r[2] for r in rows[:-1]] == expected
     assert expected  # the filter matches something
     assert rows[-1][2] == "合计"
-    assert rows[-1][10] == float(sum(p.investment for p in shown) / 10_000)
+    assert rows[-1][10] == float(yuan_to_wan(sum(p.investment for p in shown)))
 
 
 def test_cost_table_edit_is_for_county_users(client, seed, county_user, xiaojie_user):
-    from tuopin.projects.models import CostItem
-
     item = CostItem.objects.get(code="house_renovation")
     login(client, xiaojie_user)
     assert client.post(reverse("projects:costs"), {"item": item.pk, "unit_cost": "1"}).status_code == 400
@@ -251,7 +251,7 @@ def test_cost_table_edit_is_for_county_users(client, seed, county_user, xiaojie_
 def test_needs_page_prices_failing_households(client, seed, county_user):
     make_household(region("荒田村委会"), house_grade="D", members=[{}, {"relation": "spouse"}])
     make_household(region("匡郎村委会"), house_grade="C")
-    make_household(region("匡郎村委会"), house_grade="C", status="exited")  # exited: not a need
+    make_household(region("匡郎村委会"), house_grade="C", status=PovertyStatus.EXITED)  # exited: not a need
     login(client, county_user)
     page = client.get(reverse("projects:needs")).content.decode()
     assert 'id="need-total">4.20<' in page
@@ -308,9 +308,11 @@ def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaoji
 def test_completion_rates_count_the_years_cohort_not_earlier_exits(client, seed, county_user):
     worker = {"work_status": "out_of_province"}
     make_household(region("匡郎村委会"), members=[worker])  # still to be lifted out: counted
-    make_household(region("荒田村委会"), status="exited", exit_year=2018, members=[worker])  # exits this year
+    make_household(
+        region("荒田村委会"), status=PovertyStatus.EXITED, exit_year=2018, members=[worker]
+    )  # exits this year
     for _ in range(3):  # exited in 2016: not part of the 2018 targets
-        make_household(region("大箐村委会"), status="exited", exit_year=2016, members=[worker])
+        make_household(region("大箐村委会"), status=PovertyStatus.EXITED, exit_year=2016, members=[worker])
     login(client, county_user)
     page = client.get(reverse("projects:targets"), {"year": 2018}).content.decode()
     row = page.split('data-target="三(七)1(3):省外"')[1].split("</tr>")[0]

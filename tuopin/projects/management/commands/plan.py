@@ -9,6 +9,7 @@ from tuopin.accounts.permissions import console_actor
 from tuopin.core.atomic import atomic_open
 from tuopin.core.errors import ApplicationError
 from tuopin.projects import audit
+from tuopin.projects.exports import plan_workbook
 from tuopin.projects.selectors import plan_audit, plan_current, plan_summary
 from tuopin.projects.services import plan_load, projects_load_seed_plan
 
@@ -95,8 +96,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(audit.summary_counts(findings), ensure_ascii=False))
             return
         if action == "export":
-            from tuopin.projects.exports import plan_workbook
-
             path = Path(options["output"])
             content = plan_workbook(plan=plan, user=console_actor())
             with atomic_open(path, "wb") as stream:
