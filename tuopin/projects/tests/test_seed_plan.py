@@ -132,7 +132,7 @@ def _find(findings, kind, left_place, right_text_part=""):
     return matches[0]
 
 
-def test_the_seed_plan_audit(seed):
+def test_the_seed_plan_audit_checks_totals_and_products(seed):
     findings = plan_audit(plan=seed.plan)
     # 易地搬迁 141 + 28 + 1993 = 2162 ✓
     relocation = _find(findings, Kind.SUM, "三(一)", "1993万元＋141万元＋28万元")
@@ -159,6 +159,10 @@ def test_the_seed_plan_audit(seed):
         "一(二)1",
         "二(三)",
     )
+
+
+def test_the_seed_plan_audit_finds_repeated_figures_parts_and_overlaps(seed):
+    findings = plan_audit(plan=seed.plan)
     # repeated quantities that disagree
     disagreements = {
         (f.left.text, f.right.text)
