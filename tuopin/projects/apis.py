@@ -4,17 +4,19 @@ the pages."""
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tuopin.accounts.models import User
 from tuopin.accounts.permissions import require
 from tuopin.api.encoding import decimals_as_text
 from tuopin.api.serializers import RegionOutput, text_filter
 from tuopin.projects import audit, selectors
 from tuopin.projects.models import Plan, Project, ProjectStatus
 
-NO_PLAN = "还没有载入规划（运行 tuopin plan load），或没有该版本的规划"
+NO_PLAN = "还没有载入规划（请系统管理员载入规划），或没有该版本的规划"
 
 
 class PlanInput(serializers.Serializer):
@@ -56,6 +58,13 @@ class ProjectOutput(serializers.ModelSerializer):
         )
 
 
+def _user(request: Request) -> User:
+    """The signed-in user (the API's default permission lets no anonymous call through)."""
+    if not isinstance(request.user, User):
+        raise NotAuthenticated()
+    return request.user
+
+
 def _params(request, serializer_class):
     params = serializer_class(data=request.query_params)
     params.is_valid(raise_exception=True)
@@ -73,7 +82,7 @@ class ProjectListApi(generics.ListAPIView):
         filters = selectors.ProjectFilters(
             plan_id=plan.pk, status=data.get("status", ""), year=data.get("year"), query=data.get("q", "")
         )
-        return selectors.project_list(user=self.request.user, filters=filters)
+        return selectors.project_list(user=_user(self.request), filters=filters)
 
 
 @extend_schema(parameters=[PlanInput], responses=OpenApiTypes.OBJECT, summary="规划投资汇总")

@@ -1,12 +1,17 @@
 """Forms parse and type the input; permission and business checks run in the services."""
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db import models
+from django.db.models import QuerySet
 
 from tuopin.core.errors import ApplicationError
 from tuopin.core.forms import VersionedFormMixin
 from tuopin.core.inputs import BoundedFormMixin
+from tuopin.core.money import WAN, to_cents
 from tuopin.projects.models import (
     Channel,
     EntryKind,
@@ -17,25 +22,57 @@ from tuopin.projects.models import (
     TargetActual,
 )
 from tuopin.projects.services import ProjectData
+from tuopin.regions.models import Level, Region
 
-WAN = Decimal(10_000)
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 
-class ServiceErrorsMixin:
+def model_fields(model: type[models.Model], names: Iterable[str]) -> dict[str, models.Field[Any, Any]]:
+    """The model fields a plain form's fields feed (for ``BoundedFormMixin.bounds``)."""
+    found = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        if isinstance(field, models.Field):
+            found[name] = field
+    return found
+
+
+def set_choices(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> forms.ModelChoiceField[Any]:
+    """Give a model choice field of ``form`` the rows it may offer (the user's programmes, regions)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    field.queryset = queryset
+    return field
+
+
+class IndentedRegionField(forms.ModelChoiceField[Region]):
+    """Regions indented by level (县 › 乡镇 › 村 › 组) in the drop-down."""
+
+    def label_from_instance(self, obj: Region) -> str:
+        return "　" * (obj.level - Level.COUNTY) + obj.name
+
+
+class ServiceErrorsMixin(_FormBase):
+    """Puts an ApplicationError's messages on the form: on the field it names when the form has it, else on
+    the form (the service's field names are never shown)."""
+
     def add_service_errors(self, error: ApplicationError) -> None:
         if error.errors:
             for field, messages in error.errors.items():
                 for message in messages:
-                    self.add_error(field if field in self.fields else None, message)  # type: ignore[attr-defined]
+                    self.add_error(field if field in self.fields else None, message)
         else:
-            field = error.field if error.field in self.fields else None  # type: ignore[attr-defined]
-            self.add_error(field, error.message)  # type: ignore[attr-defined]
+            self.add_error(error.field if error.field in self.fields else None, error.message)
 
 
 class ProjectForm(VersionedFormMixin, BoundedFormMixin, ServiceErrorsMixin, forms.Form):
-    bounds = {
-        name: Project._meta.get_field(name)
-        for name in (
+    bounds = model_fields(
+        Project,
+        (
             "name",
             "place_text",
             "year_from",
@@ -47,11 +84,11 @@ class ProjectForm(VersionedFormMixin, BoundedFormMixin, ServiceErrorsMixin, form
             "beneficiary_poor_households",
             "beneficiary_poor_people",
             "responsible_unit",
-        )
-    }
+        ),
+    )
     programme = forms.ModelChoiceField(label="所属工程", queryset=Programme.objects.none())
     name = forms.CharField(label="项目名称", max_length=200)
-    region = forms.ModelChoiceField(label="实施地点", queryset=None, required=False)  # type: ignore[arg-type]
+    region = IndentedRegionField(label="实施地点", queryset=Region.objects.none(), required=False)
     place_text = forms.CharField(label="地点说明", max_length=200, required=False)
     year_from = forms.IntegerField(label="起始年度", min_value=2000, max_value=2100)
     year_to = forms.IntegerField(label="完成年度", min_value=2000, max_value=2100)
@@ -66,13 +103,14 @@ class ProjectForm(VersionedFormMixin, BoundedFormMixin, ServiceErrorsMixin, form
     responsible_unit = forms.CharField(label="责任单位", max_length=100, required=False)
     is_per_household = forms.BooleanField(label="到户项目", required=False)
 
-    def __init__(self, *args, programmes, regions, **kwargs):
+    def __init__(
+        self, *args: Any, programmes: QuerySet[Programme], regions: QuerySet[Region], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
-        self.fields["region"].queryset = regions
-        self.fields["region"].label_from_instance = lambda r: ("　" * (r.level - 1)) + r.name
+        set_choices(self, "programme", programmes)
+        set_choices(self, "region", regions)
 
-    record_model = Project
+    record_model = Project  # type: ignore[assignment]  # VersionedFormMixin declares no model by default
     #: form fields in 万元 and the model fields (元) they edit
     IN_WAN = {"unit_cost_wan": "unit_cost", "investment_wan": "investment"}
 
@@ -87,12 +125,12 @@ class ProjectForm(VersionedFormMixin, BoundedFormMixin, ServiceErrorsMixin, form
 
     def model_value(self, name: str, value):
         if name in self.IN_WAN and value is not None:
-            return (value * WAN).quantize(Decimal("0.01"))
+            return to_cents(value * WAN)
         return value
 
     def changed_fields(self) -> set[str]:
         """The model fields the user changed."""
-        return {self.model_name_of(name) for name in self.changed_data if self.model_name_of(name)}  # type: ignore[misc]
+        return {model_name for name in self.changed_data if (model_name := self.model_name_of(name))}
 
     @staticmethod
     def initial_for(project) -> dict:
@@ -125,10 +163,10 @@ class ProjectForm(VersionedFormMixin, BoundedFormMixin, ServiceErrorsMixin, form
             place_text=data["place_text"],
             year_from=data["year_from"],
             year_to=data["year_to"],
-            investment=(data["investment_wan"] * WAN).quantize(Decimal("0.01")),
+            investment=to_cents(data["investment_wan"] * WAN),
             quantity=data["quantity"],
             unit=data["unit"],
-            unit_cost=(unit_cost * WAN).quantize(Decimal("0.01")) if unit_cost is not None else None,
+            unit_cost=to_cents(unit_cost * WAN) if unit_cost is not None else None,
             beneficiary_households=data["beneficiary_households"],
             beneficiary_people=data["beneficiary_people"],
             beneficiary_poor_households=data["beneficiary_poor_households"],
@@ -144,7 +182,7 @@ class StatusForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):
 
 
 class FundEntryForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):
-    bounds = {name: FundEntry._meta.get_field(name) for name in ("amount", "entry_date")}
+    bounds = model_fields(FundEntry, ("amount", "entry_date"))
     kind = forms.ChoiceField(label="类型", choices=EntryKind.choices)
     channel = forms.ChoiceField(
         label="资金渠道", choices=[c for c in Channel.choices if c[0] != Channel.UNSPECIFIED]
@@ -176,16 +214,16 @@ class HouseholdsForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):
 
 
 class TargetActualForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):
-    bounds = {name: TargetActual._meta.get_field(name) for name in ("year", "value", "note")}
+    bounds = model_fields(TargetActual, ("year", "value", "note"))
     target = forms.IntegerField(widget=forms.HiddenInput)
-    region = forms.ModelChoiceField(label="地区", queryset=None)  # type: ignore[arg-type]
+    region = forms.ModelChoiceField(label="地区", queryset=Region.objects.none())
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     value = forms.DecimalField(label="完成值", max_digits=16, decimal_places=4, min_value=Decimal(0))
     note = forms.CharField(label="说明", max_length=200, required=False)
 
-    def __init__(self, *args, regions, **kwargs):
+    def __init__(self, *args: Any, regions: QuerySet[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = regions
+        set_choices(self, "region", regions)
 
 
 class CostItemForm(BoundedFormMixin, ServiceErrorsMixin, forms.Form):

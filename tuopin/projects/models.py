@@ -7,8 +7,6 @@ the audit verifies). ``Project`` rows belong to a programme and a place (a ``Reg
 stored in yuan; the plan's 万元 is kept as stated text on the figure.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -17,6 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from tuopin.core.concurrency import VersionField
 from tuopin.core.money import MoneyField
+from tuopin.projects.choices import STATUS_TRANSITIONS as STATUS_TRANSITIONS
+from tuopin.projects.choices import Channel, Direction, EntryKind, ProjectStatus, Tier
 
 
 class Plan(models.Model):
@@ -61,25 +61,7 @@ class Programme(models.Model):
         return self.name
 
 
-class ProjectStatus(models.TextChoices):
-    PLANNED = "planned", _("规划")
-    APPROVED = "approved", _("已批复")
-    UNDER_CONSTRUCTION = "under_construction", _("在建")
-    COMPLETED = "completed", _("已实施")
-    ACCEPTED = "accepted", _("已验收")
-
-
-# The one table of allowed status changes (STYLE.md: workflows are one dict checked by one service).
-STATUS_TRANSITIONS: dict[str, set[str]] = {
-    ProjectStatus.PLANNED: {ProjectStatus.APPROVED},
-    ProjectStatus.APPROVED: {ProjectStatus.UNDER_CONSTRUCTION, ProjectStatus.PLANNED},
-    ProjectStatus.UNDER_CONSTRUCTION: {ProjectStatus.COMPLETED},
-    ProjectStatus.COMPLETED: {ProjectStatus.ACCEPTED, ProjectStatus.UNDER_CONSTRUCTION},
-    ProjectStatus.ACCEPTED: set(),
-}
-
-
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(models.QuerySet["Project"]):
     def in_region_path(self, path: str) -> "ProjectQuerySet":
         return self.filter(region__path__startswith=path)
 
@@ -167,22 +149,6 @@ class Project(models.Model):
         return f"{name}（{self.place_text}）" if self.place_text and self.place_text not in name else name
 
 
-class Channel(models.TextChoices):
-    """资金来源 (seed 四(二)): 专项扶贫资金, 行业扶贫资金, 社会扶贫资金."""
-
-    SPECIAL = "special", _("专项扶贫资金")
-    SECTOR = "sector", _("行业扶贫资金")
-    SOCIAL = "social", _("社会扶贫资金")
-    UNSPECIFIED = "unspecified", _("来源未明")
-
-
-class Tier(models.TextChoices):
-    SUPERIOR = "superior", _("上级补助")
-    COUNTY = "county", _("县级配套")
-    GAP = "gap", _("资金缺口")
-    UNSPECIFIED = "unspecified", _("未区分")
-
-
 class ProjectFunding(models.Model):
     """Planned funding of a project by source. What is not covered by rows is shown as 来源未明."""
 
@@ -268,11 +234,6 @@ class PlanCheck(models.Model):
         return self.label
 
 
-class Direction(models.TextChoices):
-    AT_LEAST = "at_least", _("不低于")
-    AT_MOST = "at_most", _("不高于")
-
-
 class Target(models.Model):
     """A programme target of the plan (e.g. 稳定转移就业325人). ``metric`` names a registry computation;
     when empty the responsible unit records the actual figure."""
@@ -324,6 +285,11 @@ class Target(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_upper_limit(self) -> bool:
+        """An upper limit (零辍学: 不高于): met while the actual stays at or below it."""
+        return self.direction == Direction.AT_MOST
+
 
 class TargetActual(models.Model):
     """The actual figure of a target for a place and year, recorded by the responsible unit."""
@@ -356,11 +322,6 @@ class TargetActual(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} {self.year} {self.value}"
-
-
-class EntryKind(models.TextChoices):
-    ALLOCATION = "allocation", _("资金下达")
-    DISBURSEMENT = "disbursement", _("资金拨付")
 
 
 class FundEntry(models.Model):
@@ -430,6 +391,3 @@ class CostItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-ZERO = Decimal(0)

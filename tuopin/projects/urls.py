@@ -22,4 +22,5 @@ urlpatterns = [
     path("needs/", views.needs_view, name="needs"),
     path("costs/", views.costs_view, name="costs"),
     path("export/plan.xlsx", views.export_plan, name="export"),
+    path("export/projects.xlsx", views.project_list_export, name="list_export"),
 ]

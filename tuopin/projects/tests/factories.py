@@ -8,7 +8,7 @@ from factory.django import DjangoModelFactory
 from tuopin.projects.models import Plan, Programme, Project
 
 
-class PlanFactory(DjangoModelFactory):
+class PlanFactory(DjangoModelFactory[Plan]):
     class Meta:
         model = Plan
         django_get_or_create = ("version",)
@@ -19,7 +19,7 @@ class PlanFactory(DjangoModelFactory):
     year_to = 2020
 
 
-class ProgrammeFactory(DjangoModelFactory):
+class ProgrammeFactory(DjangoModelFactory[Programme]):
     class Meta:
         model = Programme
 
@@ -28,7 +28,7 @@ class ProgrammeFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试工程{n}")
 
 
-class ProjectFactory(DjangoModelFactory):
+class ProjectFactory(DjangoModelFactory[Project]):
     class Meta:
         model = Project
 

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tuopin.accounts.permissions import console_actor
+from tuopin.accounts.tests.factories import PASSWORD
 from tuopin.projects.services import projects_load_seed_plan
 
 from .conftest import region
@@ -21,7 +22,7 @@ pytestmark = [
 def login(page, live_server, user):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", user.username)
-    page.fill("#id_password", "pw-123456-x")
+    page.fill("#id_password", PASSWORD)
     page.click("#login-form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
@@ -34,6 +35,10 @@ def test_township_user_filters_opens_a_project_and_records_funds(live_server, pa
     page.select_option("#filter-region", str(region("荒田村委会").pk))  # HTMX swaps the results in place
     expect(page.locator("#result-count")).to_have_text("共 9 个项目，总投资 659.00 万元")
     expect(page).to_have_url(re.compile(rf"region={region('荒田村委会').pk}"))  # pushed after the swap
+    # the export link was swapped in with the results: it exports what the filter shows
+    expect(page.locator("#export-filtered")).to_have_attribute(
+        "href", re.compile(rf"projects\.xlsx\?.*region={region('荒田村委会').pk}")
+    )
     page.click("text=荒田大麦地进村道路硬化")
     expect(page.locator("#investment")).to_have_text("240.00万元")
 

@@ -3,18 +3,10 @@ first changed and the first user's change survives."""
 
 from decimal import Decimal
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tuopin.accounts.permissions import console_actor
 from tuopin.projects.models import Project
-from tuopin.projects.services import projects_load_seed_plan
-
-
-@pytest.fixture
-def seed(county):
-    return projects_load_seed_plan(by=console_actor())
 
 
 def _form_data(response) -> dict:

@@ -29,7 +29,7 @@ def _tree_with_group_projects():
 
 def test_a_village_user_finds_their_village_through_its_groups_projects(client, db):
     _tree, village, _other, plan = _tree_with_group_projects()
-    user = UserFactory(role=Role.VILLAGE, region=village)
+    user = UserFactory.create(role=Role.VILLAGE, region=village)
     assert [v.pk for v in selectors.villages_with_projects(user=user, plan=plan)] == [village.pk]
     client.force_login(user)
     page = client.get(reverse("projects:roadmaps"), {"plan": plan.version}).content.decode()
@@ -44,8 +44,8 @@ def test_a_village_user_finds_their_village_through_its_groups_projects(client, 
 
 def test_the_county_list_rolls_up_child_regions(db):
     tree, village, other, plan = _tree_with_group_projects()
-    user = UserFactory(role=Role.COUNTY, region=tree["county"])
+    user = UserFactory.create(role=Role.COUNTY, region=tree["county"])
     names = [v.pk for v in selectors.villages_with_projects(user=user, plan=plan)]
     assert names == [village.pk, other.pk]
-    township_user = UserFactory(role=Role.TOWNSHIP, region=tree["townships"][1])
+    township_user = UserFactory.create(role=Role.TOWNSHIP, region=tree["townships"][1])
     assert [v.pk for v in selectors.villages_with_projects(user=township_user, plan=plan)] == [other.pk]

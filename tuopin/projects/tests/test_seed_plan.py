@@ -7,21 +7,17 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from tuopin.accounts.permissions import console_actor
 from tuopin.projects.audit import Kind, Status
-from tuopin.projects.models import PlanFigure, Project, ProjectStatus, Target
+from tuopin.projects.models import Plan, PlanFigure, Project, ProjectStatus, Target
 from tuopin.projects.selectors import plan_audit, plan_summary
 from tuopin.projects.services import SEED_PLAN, projects_load_seed_plan
 
 from .conftest import region
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed(county):
-    return projects_load_seed_plan(by=console_actor())
 
 
 # The county plan lies beside the project (``../shared/seed/``), as it does in CI.
@@ -113,17 +109,17 @@ def test_targets_with_township_parts(seed):
 def test_summary_computes_totals_from_projects_beside_the_declared_ones(seed):
     summary = plan_summary(plan=seed.plan)
     rows = {row["programme"]: row for row in summary["programmes"]}
-    assert rows["relocation"]["computed_wan"] == "2162"
-    assert rows["relocation"]["declared_wan"] == "2162"
+    assert rows["relocation"]["computed_wan"] == "2162.00"
+    assert rows["relocation"]["declared_wan"] == "2162.00"
     assert rows["industry"]["computed_wan"] == "640.12"
-    assert rows["housing"]["computed_wan"] == "9780.7"
+    assert rows["housing"]["computed_wan"] == "9780.70"
     assert rows["employment"]["computed_wan"] == "194.85"
-    assert (rows["village"]["computed_wan"], rows["village"]["declared_wan"]) == ("2597.5", "3069.5")
-    assert rows["village"]["difference_wan"] == "472"
+    assert (rows["village"]["computed_wan"], rows["village"]["declared_wan"]) == ("2597.50", "3069.50")
+    assert rows["village"]["difference_wan"] == "472.00"
     assert rows["education"]["declared_wan"] is None
     grand = summary["grand_total"]
-    assert (grand["computed_wan"], grand["declared_wan"]) == ("15375.17", "15847")
-    assert grand["double_counted_wan"] == "169"
+    assert (grand["computed_wan"], grand["declared_wan"]) == ("15375.17", "15847.00")
+    assert grand["double_counted_wan"] == "169.00"
 
 
 def _find(findings, kind, left_place, right_text_part=""):
@@ -136,7 +132,7 @@ def _find(findings, kind, left_place, right_text_part=""):
     return matches[0]
 
 
-def test_the_seed_plan_audit(seed):
+def test_the_seed_plan_audit_checks_totals_and_products(seed):
     findings = plan_audit(plan=seed.plan)
     # 易地搬迁 141 + 28 + 1993 = 2162 ✓
     relocation = _find(findings, Kind.SUM, "三(一)", "1993万元＋141万元＋28万元")
@@ -163,6 +159,10 @@ def test_the_seed_plan_audit(seed):
         "一(二)1",
         "二(三)",
     )
+
+
+def test_the_seed_plan_audit_finds_repeated_figures_parts_and_overlaps(seed):
+    findings = plan_audit(plan=seed.plan)
     # repeated quantities that disagree
     disagreements = {
         (f.left.text, f.right.text)
@@ -206,7 +206,7 @@ def test_the_seed_plan_audit(seed):
 def test_plan_commands_print_json(seed, capsys):
     call_command("plan", "summary", "--json")
     summary = json.loads(capsys.readouterr().out)
-    assert summary["grand_total"]["declared_wan"] == "15847"
+    assert summary["grand_total"]["declared_wan"] == "15847.00"
     assert len(summary["programmes"]) == 10
     call_command("plan", "audit", "--json")
     payload = json.loads(capsys.readouterr().out)
@@ -243,10 +243,6 @@ def _small_plan(**project) -> dict:
     ],
 )
 def test_a_bad_plan_file_is_refused_by_the_command_and_nothing_is_written(db, tmp_path, project, message):
-    from django.core.management.base import CommandError
-
-    from tuopin.projects.models import Plan
-
     data = _small_plan(**{k: v for k, v in project.items() if v is not None})
     for key in [k for k, v in project.items() if v is None]:
         del data["projects"][0][key]

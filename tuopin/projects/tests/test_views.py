@@ -8,19 +8,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.services import assessment_run
-from tuopin.projects.models import Channel, EntryKind, FundEntry, Project, TargetActual
-from tuopin.projects.services import fund_entry_add, project_households_set, projects_load_seed_plan
+from tuopin.core.money import yuan_to_wan
+from tuopin.projects.models import Channel, CostItem, EntryKind, FundEntry, Project, TargetActual
+from tuopin.projects.services import fund_entry_add, project_households_set
+from tuopin.registry.models import PovertyStatus
 
 from .conftest import make_household, region
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed(county):
-    return projects_load_seed_plan(by=console_actor())
 
 
 def login(client, user):
@@ -182,10 +178,10 @@ def test_targets_page_computes_from_the_registry_within_scope_and_records(client
     login(client, xiaojie_user)
     page = client.get(reverse("projects:targets"), {"year": 2018}).content.decode()
     row = page.split('data-target="三(十)1:低保"')[1].split("</tr>")[0]
-    assert '<td class="num actual">2</td>' in row  # 小街镇 sees its own two, not 荒田's
-    assert '<td class="num rate"></td>' in row  # a county-wide 292 is not compared with one township
+    assert '<td class="num actual">2人</td>' in row  # 小街镇 sees its own two, not 荒田's
+    assert '<td class="num rate">—</td>' in row  # a county-wide 292 is not compared with one township
     employed = page.split('data-target="三(七)1:稳定转移就业"')[1].split("</tr>")[0]
-    assert '<td class="num">37</td>' in employed  # the township's part of 325
+    assert '<td class="num">37人</td>' in employed  # the township's part of 325
     target = seed.plan.targets.get(figure__key="三(七)2:就业培训")
     response = client.post(
         reverse("projects:targets") + "?year=2018",
@@ -217,12 +213,30 @@ def test_xlsx_export_reproduces_the_seed_tables(client, seed, county_user, tmp_p
     # the management command writes the same workbook
     out = tmp_path / "plan.xlsx"
     call_command("plan", "export", "--output", str(out))
-    assert load_workbook(out)["项目清单"].max_row == 2 + 47
+    listed = load_workbook(out)["项目清单"]
+    assert listed.max_row == 2 + 47 + 1  # heading, header, the projects, their total
+    assert listed.cell(row=listed.max_row, column=11).value == 15375.17
+    assert listed.cell(row=3, column=11).number_format == "#,##0.00"
+
+
+def test_the_list_export_holds_exactly_the_filtered_rows_in_the_shown_order(client, seed, niulanjiang_user):
+    login(client, niulanjiang_user)
+    query = {"q": "荒田", "sort": "-investment"}
+    page = client.get(reverse("projects:list"), query).content.decode()
+    link = page.split('id="export-filtered" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert "q=" in link
+    response = client.get(link)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(BytesIO(response.content))["项目清单"].iter_rows(min_row=3, values_only=True))
+    shown = Project.objects.filter(name__contains="荒田", region__path__startswith=region("牛栏江镇").path)
+    expected = list(shown.order_by("-investment", "-id").values_list("name", flat=True))
+    assert [r[2] for r in rows[:-1]] == expected
+    assert expected  # the filter matches something
+    assert rows[-1][2] == "合计"
+    assert rows[-1][10] == float(yuan_to_wan(sum(p.investment for p in shown)))
 
 
 def test_cost_table_edit_is_for_county_users(client, seed, county_user, xiaojie_user):
-    from tuopin.projects.models import CostItem
-
     item = CostItem.objects.get(code="house_renovation")
     login(client, xiaojie_user)
     assert client.post(reverse("projects:costs"), {"item": item.pk, "unit_cost": "1"}).status_code == 400
@@ -238,7 +252,7 @@ def test_cost_table_edit_is_for_county_users(client, seed, county_user, xiaojie_
 def test_needs_page_prices_failing_households(client, seed, county_user):
     make_household(region("荒田村委会"), house_grade="D", members=[{}, {"relation": "spouse"}])
     make_household(region("匡郎村委会"), house_grade="C")
-    make_household(region("匡郎村委会"), house_grade="C", status="exited")  # exited: not a need
+    make_household(region("匡郎村委会"), house_grade="C", status=PovertyStatus.EXITED)  # exited: not a need
     assessment_run(year=2018, by=county_user)
     login(client, county_user)
     page = client.get(reverse("projects:needs")).content.decode()
@@ -288,7 +302,7 @@ def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaoji
     assert client.get("/api/projects/plan/audit/").status_code == 403
     login(client, county_user)
     summary = client.get("/api/projects/plan/summary/").json()
-    assert summary["grand_total"]["declared_wan"] == "15847"
+    assert summary["grand_total"]["declared_wan"] == "15847.00"
     findings = client.get("/api/projects/plan/audit/").json()
     assert findings["counts"]["mismatch"] >= 20
 
@@ -296,13 +310,15 @@ def test_json_api_is_scoped_and_anonymous_calls_are_refused(client, seed, xiaoji
 def test_completion_rates_count_the_years_cohort_not_earlier_exits(client, seed, county_user):
     worker = {"work_status": "out_of_province"}
     make_household(region("匡郎村委会"), members=[worker])  # still to be lifted out: counted
-    make_household(region("荒田村委会"), status="exited", exit_year=2018, members=[worker])  # exits this year
+    make_household(
+        region("荒田村委会"), status=PovertyStatus.EXITED, exit_year=2018, members=[worker]
+    )  # exits this year
     for _ in range(3):  # exited in 2016: not part of the 2018 targets
-        make_household(region("大箐村委会"), status="exited", exit_year=2016, members=[worker])
+        make_household(region("大箐村委会"), status=PovertyStatus.EXITED, exit_year=2016, members=[worker])
     login(client, county_user)
     page = client.get(reverse("projects:targets"), {"year": 2018}).content.decode()
     row = page.split('data-target="三(七)1(3):省外"')[1].split("</tr>")[0]
-    assert '<td class="num actual">2</td>' in row
+    assert '<td class="num actual">2人</td>' in row
     assert '<td class="num rate">200.0%</td>' in row  # 2 of the 1 person stated in the plan
 
 

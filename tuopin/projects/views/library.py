@@ -1,9 +1,10 @@
-"""Pages of the project library: thin views over the selectors and services."""
+"""Pages of the project library: the list, one project, creating and editing it, its status, its
+beneficiary households and its fund ledger."""
 
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -16,33 +17,12 @@ from tuopin.core.forms import stale_context, stale_rebind
 from tuopin.core.history import history_entries
 from tuopin.core.inputs import query_int
 from tuopin.core.tables import Column, table_page
-from tuopin.projects import audit, exports, selectors, services
-from tuopin.projects.forms import (
-    CostItemForm,
-    FundEntryForm,
-    HouseholdsForm,
-    ProjectForm,
-    ReverseForm,
-    StatusForm,
-    TargetActualForm,
-)
-from tuopin.projects.models import STATUS_TRANSITIONS, CostItem, FundEntry, ProjectStatus, Target
-from tuopin.projects.needs import CRITERIA, need_proposal
+from tuopin.projects import exports, selectors, services
+from tuopin.projects.forms import FundEntryForm, HouseholdsForm, ProjectForm, ReverseForm, StatusForm
+from tuopin.projects.models import STATUS_TRANSITIONS, FundEntry, Programme, ProjectStatus
+from tuopin.projects.views.common import XLSX, current_plan
 from tuopin.regions.models import Level
 from tuopin.registry.selectors import households_for
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _plan(request):
-    plan = selectors.plan_current(request.GET.get("plan") or None)
-    if plan is None:
-        raise Http404("还没有载入规划（运行 tuopin plan load）")
-    return plan
-
-
-# --- project library ----------------------------------------------------------------------------------
-
 
 PROJECT_COLUMNS = (
     Column("seed", "规划条目", ("programme__order", "id")),
@@ -55,9 +35,8 @@ PROJECT_COLUMNS = (
 )
 
 
-def project_list_view(request):
-    plan = _plan(request)
-    filters = selectors.ProjectFilters(
+def _list_filters(request, plan) -> selectors.ProjectFilters:
+    return selectors.ProjectFilters(
         plan_id=plan.pk,
         programme_id=query_int(request, "programme"),
         region_id=query_int(request, "region"),
@@ -65,6 +44,11 @@ def project_list_view(request):
         status=request.GET.get("status", ""),
         query=request.GET.get("q", "")[:50],
     )
+
+
+def project_list_view(request):
+    plan = current_plan(request)
+    filters = _list_filters(request, plan)
     projects = selectors.project_list(user=request.user, filters=filters)
     table = table_page(request, projects, columns=PROJECT_COLUMNS, default="seed")
     context = {
@@ -80,6 +64,20 @@ def project_list_view(request):
     }
     template = "projects/project_list.html#results" if request.htmx else "projects/project_list.html"
     return TemplateResponse(request, template, context)
+
+
+def project_list_export(request):
+    """The list as filtered and sorted on the page (all its pages), as .xlsx."""
+    plan = current_plan(request)
+    projects = selectors.project_list(user=request.user, filters=_list_filters(request, plan))
+    requested = request.GET.get("sort", "")
+    column = next((c for c in PROJECT_COLUMNS if c.key == requested.lstrip("-")), PROJECT_COLUMNS[0])
+    descending = requested.startswith("-") and column.key == requested.lstrip("-")
+    ordered = projects.order_by(*column.ordering(descending))
+    content = exports.project_list_workbook(plan=plan, projects=ordered.prefetch_related("fundings"))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E9%A1%B9%E7%9B%AE%E6%B8%85%E5%8D%95.xlsx"
+    return response
 
 
 def _detail_context(request, project, **forms):
@@ -139,7 +137,7 @@ def project_create(request):
 
 def _form_choices(request) -> dict:
     plan = selectors.plan_current()
-    programmes = plan.programmes.order_by("order") if plan else selectors.Programme.objects.none()
+    programmes = plan.programmes.order_by("order") if plan else Programme.objects.none()
     return {"programmes": programmes, "regions": regions_visible(request.user)}
 
 
@@ -263,196 +261,3 @@ def fund_entry_reverse(request, pk: int):
                 return redirect("projects:detail", pk=pk)
     context = _detail_context(request, project, reverse_form=form)
     return TemplateResponse(request, "projects/project_detail.html", context, status=400)
-
-
-# --- budget, audit --------------------------------------------------------------------------------------
-
-
-def budget_view(request):
-    plan = _plan(request)
-    summary = selectors.budget_summary(user=request.user, plan=plan)
-    context = {
-        "plan": plan,
-        "summary": summary,
-        "channels": selectors.Channel.choices,
-        "tiers": selectors.Tier.choices,
-    }
-    return TemplateResponse(request, "projects/budget.html", context)
-
-
-AUDIT_COLUMNS = (
-    Column("status", "结果", ("status", "kind", "label")),
-    Column("kind", "类型", ("kind", "label")),
-    Column("label", "核对内容", ("label",)),
-)
-
-
-def audit_view(request):
-    if not may(request.user, "projects.view_plan_audit"):
-        raise Http404(refusal("projects.view_plan_audit"))
-    plan = _plan(request)
-    findings = selectors.plan_audit(plan=plan)
-    counts = audit.summary_counts(findings)
-    status = request.GET.get("status", "")
-    kind = request.GET.get("kind", "")
-    shown = [f for f in findings if (not status or f.status == status) and (not kind or f.kind == kind)]
-    table = table_page(request, shown, columns=AUDIT_COLUMNS, default="kind")
-    context = {
-        "plan": plan,
-        "table": table,
-        "counts": counts,
-        "total": len(findings),
-        "status": status,
-        "kind": kind,
-        "statuses": [(s.value, audit.STATUS_LABELS[s]) for s in audit.Status],
-        "kinds": [(k.value, audit.KIND_LABELS[k]) for k in audit.Kind],
-    }
-    return TemplateResponse(request, "projects/audit.html", context)
-
-
-# --- roadmap, construction plan, publicity --------------------------------------------------------------
-
-
-def roadmap_index(request):
-    plan = _plan(request)
-    townships = selectors.regions_for(request.user, level=Level.TOWNSHIP)
-    villages = selectors.villages_with_projects(user=request.user, plan=plan)
-    context = {"plan": plan, "townships": townships, "villages": villages}
-    return TemplateResponse(request, "projects/roadmap_index.html", context)
-
-
-def roadmap_view(request, pk: int):
-    plan = _plan(request)
-    township = selectors.region_for(request.user, pk, level=Level.TOWNSHIP)
-    roadmap = selectors.township_roadmap(user=request.user, township=township, plan=plan)
-    return TemplateResponse(request, "projects/roadmap.html", {"plan": plan, "roadmap": roadmap})
-
-
-def construction_view(request, pk: int):
-    plan = _plan(request)
-    village = selectors.region_for(request.user, pk, level=Level.VILLAGE)
-    construction = selectors.village_construction_plan(user=request.user, village=village, plan=plan)
-    return TemplateResponse(
-        request, "projects/construction.html", {"plan": plan, "construction": construction}
-    )
-
-
-def publicity_view(request, pk: int):
-    village = selectors.region_for(request.user, pk, level=Level.VILLAGE)
-    rows = selectors.village_publicity(user=request.user, village=village)
-    context = {
-        "village": village,
-        "rows": rows,
-        "total_investment": sum((r.project.investment for r in rows), 0),
-        "total_allocated": sum((r.allocated for r in rows), 0),
-        "total_disbursed": sum((r.disbursed for r in rows), 0),
-        "today": timezone.localdate(),
-    }
-    return TemplateResponse(request, "projects/publicity.html", context)
-
-
-# --- targets --------------------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def targets_view(request):
-    plan = _plan(request)
-    year = query_int(request, "year") or plan.year_from
-    regions = selectors.regions_for(request.user, level=Level.TOWNSHIP) | selectors.regions_for(
-        request.user, level=Level.COUNTY
-    )
-    form = TargetActualForm(request.POST or None, regions=regions, initial={"year": year})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            target = Target.objects.filter(plan=plan, pk=form.cleaned_data["target"]).first()
-            if target is None:
-                form.add_error(None, "没有找到该目标")
-            else:
-                try:
-                    services.target_actual_record(
-                        target=target,
-                        region=form.cleaned_data["region"],
-                        year=form.cleaned_data["year"],
-                        value=form.cleaned_data["value"],
-                        note=form.cleaned_data["note"],
-                        by=request.user,
-                    )
-                except ApplicationError as error:
-                    form.add_service_errors(error)
-                else:
-                    messages.success(request, f"已填报：{target.name}")
-                    return redirect(f"{request.path}?year={form.cleaned_data['year']}")
-        status = 400
-    progress, townships = selectors.target_progress(user=request.user, plan=plan, year=year)
-    context = {
-        "plan": plan,
-        "year": year,
-        "years": range(plan.year_from, plan.year_to + 1),
-        "progress": progress,
-        "townships": townships,
-        "form": form,
-        "can_record": any(may(request.user, "projects.record_target_actual", r) for r in regions),
-        "whole_county": may(request.user, "projects.view_county_targets"),
-    }
-    return TemplateResponse(request, "projects/targets.html", context, status=status)
-
-
-# --- need-driven plan -----------------------------------------------------------------------------------
-
-
-def needs_view(request):
-    plan = _plan(request)
-    year = query_int(request, "year") or plan.year_from
-    proposal = need_proposal(user=request.user, plan=plan, year=year)
-    context = {"plan": plan, "proposal": proposal, "years": range(plan.year_from, plan.year_to + 1)}
-    return TemplateResponse(request, "projects/needs.html", context)
-
-
-def _programme_names() -> dict[str, str]:
-    plan = selectors.plan_current()
-    if plan is None:
-        return {}
-    return {code: programme.name for code, programme in selectors.programme_by_code(plan).items()}
-
-
-@require_http_methods(["GET", "POST"])
-def costs_view(request):
-    form = CostItemForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            item = CostItem.objects.filter(pk=form.cleaned_data["item"]).first()
-            if item is None:
-                form.add_error(None, "没有找到该措施")
-            else:
-                try:
-                    services.cost_item_update(
-                        item=item, unit_cost=form.cleaned_data["unit_cost"], by=request.user
-                    )
-                except ApplicationError as error:
-                    form.add_service_errors(error)
-                else:
-                    messages.success(request, f"已修改单价：{item.name}")
-                    return redirect("projects:costs")
-        status = 400
-    context = {
-        "items": selectors.cost_items(),
-        "programmes": _programme_names(),
-        "form": form,
-        "criteria": CRITERIA,
-        "can_edit_costs": may(request.user, "projects.edit_cost_table"),
-    }
-    return TemplateResponse(request, "projects/costs.html", context, status=status)
-
-
-# --- exports --------------------------------------------------------------------------------------------
-
-
-def export_plan(request):
-    plan = _plan(request)
-    response = HttpResponse(exports.plan_workbook(plan=plan, user=request.user), content_type=XLSX)
-    response["Content-Disposition"] = (
-        "attachment; filename*=UTF-8''%E8%A7%84%E5%88%92%E9%A1%B9%E7%9B%AE%E8%A1%A8.xlsx"
-    )
-    return response
