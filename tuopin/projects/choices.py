@@ -13,7 +13,7 @@ class ProjectStatus(models.TextChoices):
     ACCEPTED = "accepted", _("已验收")
 
 
-# The one table of allowed status changes (STYLE.md: workflows are one dict checked by one service).
+# The one table of allowed status changes (docs/style.md: workflows are one dict checked by one service).
 STATUS_TRANSITIONS: dict[str, set[str]] = {
     ProjectStatus.PLANNED: {ProjectStatus.APPROVED},
     ProjectStatus.APPROVED: {ProjectStatus.UNDER_CONSTRUCTION, ProjectStatus.PLANNED},

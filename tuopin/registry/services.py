@@ -49,7 +49,7 @@ def household_create(*, by: User, data: dict[str, Any]) -> Household:
 def _refuse_procedure_fields(household: Household, data: dict[str, Any]) -> None:
     for name in sorted(PROCEDURE_FIELDS & set(data)):
         if data[name] != getattr(household, name):
-            label = Household._meta.get_field(name).verbose_name
+            label = getattr(Household._meta.get_field(name), "verbose_name", name)
             raise ApplicationError(
                 f"“{label}”只能通过纳入、退出或返贫程序改变，不能在登记表中修改", field=name
             )

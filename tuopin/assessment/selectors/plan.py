@@ -29,7 +29,7 @@ class PlanHousehold:
 
 def exit_plan(*, run: AssessmentRun, user: User | None = None) -> list[PlanHousehold]:
     """Households planned to exit in the run's year, with the criteria that still fail or lack data."""
-    households = households_for(user) if user is not None else Household.objects.all()
+    households: QuerySet[Household] = households_for(user) if user is not None else Household.objects.all()
     rows = (
         HouseholdResult.objects.filter(
             run=run, household__in=households.filter(planned_exit_year=run.year).values("pk")
