@@ -1,7 +1,7 @@
 """Chinese names of what the assessment stores as codes: ``{% load assessment_tags %}``.
 
 ``{{ "blue"|colour_name }}`` → 蓝卡; ``{{ code|dq_title }}`` and ``{{ code|rule_title }}`` → the rule's title
-as declared in the engine; ``{{ "poor"|status_name }}`` → 未脱贫."""
+as declared in the engine; ``{{ result.status|status_name }}`` → 未脱贫."""
 
 from django import template
 

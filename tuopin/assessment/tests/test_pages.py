@@ -12,6 +12,7 @@ from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.models import VillageRecord
 from tuopin.assessment.services import assessment_run
 from tuopin.assessment.tests import factories
+from tuopin.registry.models import PovertyStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def run(village, other_village):
         "ready": factories.household(village, planned_exit_year=2018),
         "house": factories.household(village, planned_exit_year=2018, house_grade="D"),
         "water": factories.household(village, has_safe_drinking_water=None),
-        "exited": factories.household(village, status="exited", exit_year=2017),
+        "exited": factories.household(village, status=PovertyStatus.EXITED, exit_year=2017),
         "other": factories.household(other_village, house_grade="D"),
     }
     return assessment_run(year=2018, by=console_actor()), made

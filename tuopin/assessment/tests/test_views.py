@@ -7,6 +7,7 @@ from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.models import AssessmentRun
 from tuopin.assessment.services import assessment_run
 from tuopin.assessment.tests import factories
+from tuopin.registry.models import PovertyStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,9 @@ def test_exit_step_through_the_page(as_user, village_user, village):
     url = reverse("assessment:exit_step", args=[good.pk])
     client.post(url, {"year": "2018", "to_status": "proposed", "on_date": "2018-09-01", "document": "申请书"})
     assert ExitCase.objects.get(household=good).status == "proposed"
-    skipped = client.post(url, {"year": "2018", "to_status": "exited", "on_date": "2018-09-02"}, follow=True)
+    skipped = client.post(
+        url, {"year": "2018", "to_status": PovertyStatus.EXITED, "on_date": "2018-09-02"}, follow=True
+    )
     assert "不能直接办理" in skipped.content.decode()
     refused = client.post(
         reverse("assessment:exit_step", args=[bad.pk]),

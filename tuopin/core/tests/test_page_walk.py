@@ -31,7 +31,7 @@ from tuopin.projects.services import projects_load_seed_plan
 from tuopin.regions.models import Region
 from tuopin.regions.services import region_tree_load
 from tuopin.registry.identity import make_id_number
-from tuopin.registry.models import Person
+from tuopin.registry.models import Person, PovertyStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -121,10 +121,18 @@ def _households(villages, cadre) -> list:
         {"planned_exit_year": YEAR, "house_grade": "D", "responsible_cadre": cadre},  # failing
         {"has_safe_drinking_water": None},  # missing data
         {"wage_income": None},  # data quality: income incomplete
-        {"status": "exited", "exit_year": 2017},
-        {"status": "exited", "exit_year": 2017, "has_food_security": False},  # possibly wrongly exited
-        {"status": "unregistered", "main_cause": "", "wage_income": Decimal(900)},  # 卡外 low income
-        {"status": "relapsed", "responsible_cadre": cadre},
+        {"status": PovertyStatus.EXITED, "exit_year": 2017},
+        {
+            "status": PovertyStatus.EXITED,
+            "exit_year": 2017,
+            "has_food_security": False,
+        },  # possibly wrongly exited
+        {
+            "status": PovertyStatus.UNREGISTERED,
+            "main_cause": "",
+            "wage_income": Decimal(900),
+        },  # 卡外 low income
+        {"status": PovertyStatus.RELAPSED, "responsible_cadre": cadre},
     ]
     made: list = []
     for village in villages:

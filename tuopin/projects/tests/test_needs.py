@@ -10,6 +10,7 @@ from tuopin.assessment.services import assessment_run
 from tuopin.projects.models import CostItem, Project
 from tuopin.projects.needs import FailingCount, assessment_failing_counts, need_proposal
 from tuopin.projects.services import project_households_set, projects_load_seed_plan
+from tuopin.registry.models import PovertyStatus
 
 from .conftest import make_household, region
 
@@ -64,7 +65,7 @@ def test_the_cost_table_is_configurable(seed, county_user):
 
 def test_stored_results_are_the_source_scoped_and_without_exited_households(seed, niulanjiang_user):
     make_household(region("荒田村委会"), house_grade="D", members=[{}, {"relation": "spouse"}])
-    make_household(region("荒田村委会"), house_grade="C", status="exited")
+    make_household(region("荒田村委会"), house_grade="C", status=PovertyStatus.EXITED)
     make_household(region("匡郎村委会"), house_grade="C")
     make_household(
         region("大箐村委会"), has_safe_drinking_water=False, members=[{"has_medical_insurance": False}]

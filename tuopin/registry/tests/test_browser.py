@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, make_household
+from tuopin.registry.models import PovertyStatus
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,7 +31,7 @@ def test_login_overview_filter_open_household_edit_member_and_see_history(
 
     page.click("nav >> text=农户登记")
     expect(page.locator("#result-count")).to_have_text("共 4 户、8 人")
-    page.select_option("#filter-status", "exited")  # HTMX swaps the results in place
+    page.select_option("#filter-status", PovertyStatus.EXITED)  # HTMX swaps the results in place
     expect(page.locator("#result-count")).to_have_text("共 1 户、2 人")
     # the export link came with the swap: it downloads exactly the filtered household
     with page.expect_download() as download:
@@ -82,7 +83,7 @@ def test_a_village_user_starts_identification_and_records_the_review_in_the_brow
     live_server, page, users, tree
 ):
 
-    applicant = make_household(tree["village_a1"], no="K-0009", status="unregistered")
+    applicant = make_household(tree["village_a1"], no="K-0009", status=PovertyStatus.UNREGISTERED)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "village_a1_user")
     page.fill("#id_password", PASSWORD)

@@ -44,7 +44,7 @@ def test_the_list_shows_registered_households_by_default_and_unregistered_only_w
     everything = client.get(reverse("registry:list"), {"status": "all"}).content.decode()
     assert "共 5 户、10 人" in everything
     assert "A1-0009" in everything
-    only = client.get(reverse("registry:list"), {"status": "unregistered"}).content.decode()
+    only = client.get(reverse("registry:list"), {"status": PovertyStatus.UNREGISTERED}).content.decode()
     assert "共 1 户、2 人" in only
 
 
@@ -65,7 +65,7 @@ def test_export_after_an_htmx_filter_contains_exactly_the_filtered_households(
 
     body = client.get(
         reverse("registry:list"),
-        {"region": households["a1"].village_id, "status": "exited"},
+        {"region": households["a1"].village_id, "status": PovertyStatus.EXITED},
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert exported_households(client, export_href(body)) == {"A1-0002"}

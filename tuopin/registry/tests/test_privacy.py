@@ -12,7 +12,7 @@ from conftest import person_values
 from tuopin.accounts.models import AccessKind, AccessRecord
 from tuopin.core.errors import ApplicationError
 from tuopin.registry import privacy, procedures, services
-from tuopin.registry.models import Household
+from tuopin.registry.models import Household, PovertyStatus
 
 
 def test_masking_keeps_four_characters_each_side_of_an_id_and_the_phone_prefix():
@@ -106,7 +106,7 @@ def _export(client, **params) -> list[dict]:
 
 def test_inspector_export_is_masked_and_recorded_with_filter_and_row_count(client, users, household):
     client.force_login(users["inspector"])
-    rows = _export(client, status="poor")
+    rows = _export(client, status=PovertyStatus.POOR)
     assert rows
     numbers = {row["证件号码"] for row in rows}
     assert all("*" in number for number in numbers)
@@ -180,7 +180,7 @@ def test_household_no_outside_the_area_is_refused_without_disclosure(users, hous
         "household_no": "B1-0001",
         "village": tree["village_a1"],
         "data_year": 2018,
-        "status": "unregistered",
+        "status": PovertyStatus.UNREGISTERED,
     }
     with pytest.raises(ApplicationError) as caught:
         services.household_create(by=users["village_a1"], data=data)

@@ -9,7 +9,14 @@ from django.urls import reverse
 from conftest import make_household, person_values
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.registry import procedures
-from tuopin.registry.models import Household, MemberChange, Person, ProcedureCase, ProcedureStep
+from tuopin.registry.models import (
+    Household,
+    MemberChange,
+    Person,
+    PovertyStatus,
+    ProcedureCase,
+    ProcedureStep,
+)
 from tuopin.registry.services import household_update
 
 D = datetime.date
@@ -21,7 +28,7 @@ def _steps(case):
 
 @pytest.fixture
 def applicant(tree):
-    return make_household(tree["village_a1"], no="K-0001", status="unregistered")
+    return make_household(tree["village_a1"], no="K-0001", status=PovertyStatus.UNREGISTERED)
 
 
 NOTICE_ON, CHECK_ON = D(2018, 9, 3), D(2018, 9, 8)
@@ -59,8 +66,8 @@ def test_identification_end_to_end_records_every_step_and_makes_the_household_po
     case = _identify(applicant, users)
     applicant.refresh_from_db()
     assert (applicant.status, applicant.status_by_procedure, applicant.identification_year) == (
-        "poor",
-        "poor",
+        PovertyStatus.POOR,
+        PovertyStatus.POOR,
         2018,
     )
     assert applicant.main_cause == "illness"
@@ -92,7 +99,7 @@ def test_a_skipped_step_is_refused_and_nothing_changes(applicant, users):
         )
     case.refresh_from_db()
     applicant.refresh_from_db()
-    assert (case.status, case.steps.count(), applicant.status) == ("applied", 1, "unregistered")
+    assert (case.status, case.steps.count(), applicant.status) == ("applied", 1, PovertyStatus.UNREGISTERED)
 
 
 def test_a_notice_shorter_than_the_configured_days_is_refused(applicant, users, settings):
@@ -165,7 +172,7 @@ def test_township_check_and_county_approval_need_their_roles(applicant, users):
                 case=case, to_status="county_approved", by=users[who], on_date=D(2018, 9, 10)
             )
     applicant.refresh_from_db()
-    assert applicant.status == "unregistered"
+    assert applicant.status == PovertyStatus.UNREGISTERED
 
 
 def test_only_an_unregistered_household_can_apply_and_only_once(applicant, households, users):
@@ -218,7 +225,7 @@ def test_relapse_end_to_end_needs_a_reason_and_makes_the_household_relapsed(hous
     ):
         case = procedures.procedure_advance(case=case, to_status=to_status, by=users[who], on_date=on)
     exited.refresh_from_db()
-    assert (exited.status, exited.status_by_procedure) == ("relapsed", "relapsed")
+    assert (exited.status, exited.status_by_procedure) == (PovertyStatus.RELAPSED, PovertyStatus.RELAPSED)
     assert [s[1] for s in _steps(case)] == ["village_a1_user"] * 3 + ["town_a_user", "county_user"]
     assert "因病返贫" in exited.history.first().history_change_reason
     with pytest.raises(ApplicationError, match="只有已脱贫"):
@@ -324,20 +331,27 @@ def test_cadre_posting_exited_to_the_edit_form_changes_nothing(client, household
     assert "status" not in form.fields
     assert "exit_year" not in form.fields
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, bool)}
-    data.update({"status": "exited", "exit_year": 2018, "version": household.version})
+    data.update({"status": PovertyStatus.EXITED, "exit_year": 2018, "version": household.version})
     client.post(url, data)
     household.refresh_from_db()
-    assert (household.status, household.exit_year, household.status_by_procedure) == ("poor", None, "poor")
-    assert not household.history.filter(status="exited").exists()
+    assert (household.status, household.exit_year, household.status_by_procedure) == (
+        PovertyStatus.POOR,
+        None,
+        PovertyStatus.POOR,
+    )
+    assert not household.history.filter(status=PovertyStatus.EXITED).exists()
 
 
 def test_household_update_refuses_a_status_change(households, users):
     household = households["a1"]
     with pytest.raises(ApplicationError, match="只能通过纳入、退出或返贫程序"):
         household_update(
-            household=household, by=users["county"], data={"status": "exited"}, version=household.version
+            household=household,
+            by=users["county"],
+            data={"status": PovertyStatus.EXITED},
+            version=household.version,
         )
-    assert Household.objects.get(pk=household.pk).status == "poor"
+    assert Household.objects.get(pk=household.pk).status == PovertyStatus.POOR
 
 
 def test_the_household_page_shows_the_procedure_and_starts_it(client, applicant, users):

@@ -5,7 +5,7 @@ import pytest
 from conftest import person_values
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.registry import procedures, services
-from tuopin.registry.models import Household, Person
+from tuopin.registry.models import Household, Person, PovertyStatus
 
 TODAY = datetime.date(2018, 9, 1)
 
@@ -117,7 +117,7 @@ def test_village_user_cannot_write_to_another_village(households, users):
                 "household_no": "X-1",
                 "village": households["b1"].village,
                 "data_year": 2018,
-                "status": "unregistered",
+                "status": PovertyStatus.UNREGISTERED,
             },
         )
     assert not Household.objects.filter(household_no="X-1").exists()
@@ -126,9 +126,17 @@ def test_village_user_cannot_write_to_another_village(households, users):
 def test_a_new_household_is_unregistered_whatever_the_form_says(tree, users):
     household = services.household_create(
         by=users["county"],
-        data={"household_no": "N-1", "village": tree["village_a1"], "data_year": 2018, "status": "poor"},
+        data={
+            "household_no": "N-1",
+            "village": tree["village_a1"],
+            "data_year": 2018,
+            "status": PovertyStatus.POOR,
+        },
     )
-    assert (household.status, household.status_by_procedure) == ("unregistered", "unregistered")
+    assert (household.status, household.status_by_procedure) == (
+        PovertyStatus.UNREGISTERED,
+        PovertyStatus.UNREGISTERED,
+    )
 
 
 def test_deleting_a_member_keeps_the_record_in_history(households, users):

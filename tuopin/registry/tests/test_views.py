@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD, person_values
-from tuopin.registry.models import Household, Person
+from tuopin.registry.models import Household, Person, PovertyStatus
 
 BIRTH = {"change-reason": "birth", "change-on_date": "2018-09-01"}
 
@@ -69,7 +69,7 @@ def test_cadre_sees_only_paired_households(login, users, households):
 
 def test_list_filters_by_status_area_and_cause(login, users, households):
     client = login(users["county"])
-    page = client.get(reverse("registry:list"), {"status": "exited"}).content.decode()
+    page = client.get(reverse("registry:list"), {"status": PovertyStatus.EXITED}).content.decode()
     assert "共 1 户" in page
     assert "A1-0002" in page
     page = client.get(reverse("registry:list"), {"region": households["b1"].village_id}).content.decode()
@@ -81,7 +81,7 @@ def test_list_filters_by_status_area_and_cause(login, users, households):
 
 def test_htmx_filter_returns_only_the_results_fragment(login, users, households):
     client = login(users["county"])
-    response = client.get(reverse("registry:list"), {"status": "exited"}, HTTP_HX_REQUEST="true")
+    response = client.get(reverse("registry:list"), {"status": PovertyStatus.EXITED}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "<html" not in body
     assert 'id="household-table"' in body
@@ -148,7 +148,7 @@ def test_household_create_page_refuses_village_outside_jurisdiction(login, users
             "household_no": "NEW-1",
             "village": tree["village_b1"].pk,
             "data_year": 2018,
-            "status": "unregistered",
+            "status": PovertyStatus.UNREGISTERED,
         },
     )
     assert response.status_code == 200
