@@ -21,7 +21,7 @@ from tuopin.imports.parsing.reader import UnreadableFileError
 from tuopin.imports.services import code_map
 from tuopin.registry import codes
 from tuopin.registry import services as registry_services
-from tuopin.registry.identity import IdNumberError, check_id_number
+from tuopin.registry.identity import IdNumberError, check_id_number, normalise_id_number
 from tuopin.registry.models import Household, Person
 from tuopin.registry.selectors import persons_for
 
@@ -141,6 +141,8 @@ def department_list_import(
         uploaded_by=user,
         record_count=len(rows),
     )
+    for row in rows:  # the registry's own spelling of an ID number (full-width digits, spaces, lowercase x)
+        row.id_number = normalise_id_number(row.id_number)
     people = _people_by_id(sorted({row.id_number for row in rows if row.id_number}))
     records = []
     for row in rows:

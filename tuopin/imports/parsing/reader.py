@@ -196,10 +196,10 @@ def _read_xlsx(data: bytes) -> Table:
                 "请复制后“选择性粘贴为数值”再导入，以免导入未经计算的结果"
             )
     try:
-        rows = sheet.to_python(skip_empty_area=False)
+        values = sheet.to_python(skip_empty_area=False)
     except Exception as exc:
         raise UnreadableFileError(f"无法读取工作表“{name}”：{exc}") from exc
-    rows = _trim([list(row) for row in rows])
+    rows = _trim([list[Cell](row) for row in values])
     if not rows:
         raise UnreadableFileError(f"工作表“{name}”是空的")
     return Table(rows=rows, first_row=1, sheet=name, encoding="xlsx")
