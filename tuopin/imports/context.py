@@ -83,7 +83,7 @@ def _locator(user: User | None) -> Callable[[str, str, str, str], Location | str
     return locate
 
 
-_NUMBER_FIELDS = {
+_NUMBER_FIELDS: dict[type[models.Model], frozenset[str]] = {
     model: frozenset(
         field.name
         for field in model._meta.concrete_fields
@@ -140,18 +140,18 @@ def context_for(user: User | None, table: Table) -> Context:
     scoped_persons = persons_for(user) if user is not None else Person.objects.all()
     whole_county = _scope_path(user) == ""
     for chunk in chunks(sorted(ids)):
-        registered.update(
-            scoped_persons.filter(id_number__in=chunk).values_list("id_number", "household__household_no")
-        )
+        pairs = scoped_persons.filter(id_number__in=chunk).values_list("id_number", "household__household_no")
+        registered.update((number, no) for number, no in pairs if number)
         if whole_county:
             continue
         # Integrity check only: an ID held outside the user's area is refused without disclosing that it is
         # registered, or where (registry.privacy.ID_NOT_USABLE).
-        foreign_ids.update(
+        foreign = (
             Person.objects.filter(id_number__in=chunk)
             .exclude(household__in=scoped.values("pk"))
             .values_list("id_number", flat=True)
         )
+        foreign_ids.update(number for number in foreign if number)
     for chunk in chunks(sorted(nos) if not whole_county else []):
         foreign_households.update(
             Household.objects.filter(household_no__in=chunk)
@@ -200,20 +200,21 @@ def hold_status_changes(result: Result, user: User | None) -> None:
     nos = list(result.households)
     for chunk in chunks(nos):
         current.update(Household.objects.filter(household_no__in=chunk).values_list("household_no", "status"))
-    labels = dict(PovertyStatus.choices)
+    labels = {value: str(label) for value, label in PovertyStatus.choices}
     for no in nos:
         item = result.households[no]
-        wanted = item.fields.get("status")
+        wanted = str(item.fields.get("status") or "")
         before = current.get(no, PovertyStatus.UNREGISTERED)
         if wanted == before:
             continue
+        shown_wanted, shown_before = labels.get(wanted, wanted), labels.get(before, before)
         result.errors.append(
             RowError(
                 row=item.rows[0],
                 column="脱贫状态",
-                value=str(labels.get(wanted, wanted)),
+                value=shown_wanted,
                 message=(
-                    f"脱贫状态不能通过导入从“{labels.get(before, before)}”改为“{labels.get(wanted, wanted)}”："
+                    f"脱贫状态不能通过导入从“{shown_before}”改为“{shown_wanted}”："
                     "请按纳入、退出或返贫程序办理，或由县级用户导入国家系统数据"
                 ),
             )

@@ -61,7 +61,7 @@ STATUS_IMPORT_REASON = "导入国家系统数据（县级）"
 CommitSummary = WriteSummary
 
 
-def check_may_import(user: User | None) -> None:
+def check_may_import(user: User) -> None:
     """County, township and village users (and the console) import within their area."""
     require(user, "imports.upload_batch")
 
@@ -70,12 +70,12 @@ def check_may_import(user: User | None) -> None:
 
 
 def batch_create(
-    *, user: User | None, file_name: str, content: bytes | None = None, chunks: Iterable[bytes] | None = None
+    *, user: User, file_name: str, content: bytes | None = None, chunks: Iterable[bytes] | None = None
 ) -> ImportBatch:
     """Store the file under UPLOAD_DIR (``content`` bytes, or ``chunks`` streamed from an upload, the size
     limit enforced while copying) and open its batch."""
     check_may_import(user)
-    stored = store_upload(content if chunks is None else chunks, file_name)
+    stored = store_upload(content or b"" if chunks is None else chunks, file_name)
     try:
         with transaction.atomic():
             return ImportBatch.objects.create(
