@@ -110,7 +110,7 @@ def _defaults(fields: Sequence[models.Field[Any, Any]], stamp: DbValue) -> dict[
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             defaults[field.attname] = stamp
         else:
-            defaults[field.attname] = field.get_default() if field.has_default() else None
+            defaults[field.attname] = field.get_default()  # as Model(): "" for a text column, else None
     return defaults
 
 
