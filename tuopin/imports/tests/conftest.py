@@ -5,7 +5,6 @@ import csv
 import io
 from datetime import date
 
-import factory
 import pytest
 from openpyxl import Workbook
 from stdnum.cn import ric
@@ -172,9 +171,8 @@ def county(db):
 
 
 def _user(username, role, region):
-    return UserFactory(
-        username=username, role=role, region=region, password=factory.django.Password(PASSWORD)
-    )
+    # ``UserFactory.password`` is a Password transformer: a plain password given here is hashed.
+    return UserFactory(username=username, role=role, region=region, password=PASSWORD)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from tuopin.imports.parsing.constants import Relation, Sex, Status
 from tuopin.imports.parsing.layout import SEX_CHOICES, STATUS_CHOICES
+from tuopin.imports.tests.conftest import PASSWORD
 from tuopin.registry import codes
 from tuopin.registry.models import CodeList, PovertyStatus
 from tuopin.registry.models import Sex as RegistrySex
@@ -25,3 +26,7 @@ def test_layout_labels_are_the_registry_labels():
 def test_relation_constants_are_codes_of_the_relation_list(db):
     for relation in Relation:
         assert codes.is_valid(CodeList.RELATION, relation.value, None), relation
+
+
+def test_fixture_users_log_in_with_the_known_password(county_user):
+    assert county_user.check_password(PASSWORD)
