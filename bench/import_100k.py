@@ -183,12 +183,14 @@ def child_prepare() -> None:
 
 def child_run(path: str, mode: str) -> None:
     _setup_django()
+    from tuopin.accounts.permissions import console_actor
     from tuopin.imports.services import registry_import
 
     content = Path(path).read_bytes()
+    user = console_actor()  # as ``tuopin import``: the whole county (imports need a named actor)
     started = time.perf_counter()
     outcome = registry_import(
-        user=None, file_name=Path(path).name, content=content, dry_run=mode == "validate"
+        user=user, file_name=Path(path).name, content=content, dry_run=mode == "validate"
     )
     seconds = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -16,12 +16,12 @@ from tuopin.accounts.permissions import may, require
 from tuopin.core.errors import ApplicationError, PermissionDeniedError
 from tuopin.imports.files import read_upload
 from tuopin.imports.models import Department, DepartmentList, DepartmentRecord, MatchStatus
-from tuopin.imports.parsing.departments import IN_SCHOOL_EXCLUDED, compare, read_department
+from tuopin.imports.parsing.departments import IN_SCHOOL_EXCLUDED, DepartmentRow, compare, read_department
 from tuopin.imports.parsing.reader import UnreadableFileError
 from tuopin.imports.services import code_map
 from tuopin.registry import codes
 from tuopin.registry import services as registry_services
-from tuopin.registry.identity import IdNumberError, check_id_number
+from tuopin.registry.identity import IdNumberError, check_id_number, normalise_id_number
 from tuopin.registry.models import Household, Person
 from tuopin.registry.selectors import persons_for
 
@@ -35,7 +35,7 @@ PERSON_FIELDS = (
     "schooling",
 )
 # For "registry says yes, department list lacks the person": the registry flag each presence list confirms.
-PRESENCE_FLAGS = {
+PRESENCE_FLAGS: dict[str, tuple[str, str]] = {
     Department.CIVIL_AFFAIRS_DIBAO: ("is_dibao", "享受低保"),
     Department.CIVIL_AFFAIRS_TEKUN: ("is_tekun", "特困供养人员"),
     Department.DISABLED_FEDERATION: ("is_disabled", "残疾"),
@@ -83,7 +83,9 @@ def _people_by_id(ids: list[str]) -> dict[str, dict]:
     return found
 
 
-def _status(department: str, values: dict, person: dict | None, as_of: datetime.date) -> tuple[str, list]:
+def _status(
+    department: str, values: dict, person: dict | None, as_of: datetime.date
+) -> tuple[MatchStatus, list]:
     if person is None:
         return MatchStatus.UNMATCHED, []
     differences = compare(department, values, person)
@@ -114,33 +116,12 @@ def _json(value):
     return value if value is None or isinstance(value, (bool, int, str)) else str(value)
 
 
-@transaction.atomic
-def department_list_import(
-    *, user: User, department: str, as_of: datetime.date, file_name: str, content: bytes
-) -> DepartmentList:
-    """Keep a department's list as received and match every record to the registry by ID number.
-
-    A record is ``matched`` (agrees), ``conflicting`` (disagrees), ``stale`` (disagrees, but the registry
-    record was changed after the list's date, or a newer list of the department has arrived), ``unmatched``
-    (no such person in the registry) or ``invalid`` (the ID number itself is wrong)."""
-    _check_may_load(user)
-    if department not in Department.values:
-        raise ApplicationError("请选择来源部门", field="department")
-    try:
-        table = read_upload(content, file_name)
-        headers, rows = read_department(table, department, code_map)
-    except UnreadableFileError as problem:
-        raise ApplicationError(problem.message, field="file") from problem
-    if not rows:
-        raise ApplicationError("名单中没有数据行", field="file")
-    source = DepartmentList.objects.create(
-        department=department,
-        as_of=as_of,
-        file_name=file_name[:200],
-        headers=headers,
-        uploaded_by=user,
-        record_count=len(rows),
-    )
+def _records(
+    source: DepartmentList, department: str, rows: list[DepartmentRow], as_of: datetime.date
+) -> list[DepartmentRecord]:
+    """Each row of a department's list as a record, matched to the registry by ID number."""
+    for row in rows:  # the registry's own spelling of an ID number (full-width digits, spaces, lowercase x)
+        row.id_number = normalise_id_number(row.id_number)
     people = _people_by_id(sorted({row.id_number for row in rows if row.id_number}))
     records = []
     for row in rows:
@@ -170,6 +151,37 @@ def department_list_import(
                 differences=differences,
             )
         )
+    return records
+
+
+@transaction.atomic
+def department_list_import(
+    *, user: User, department: str, as_of: datetime.date, file_name: str, content: bytes
+) -> DepartmentList:
+    """Keep a department's list as received and match every record to the registry by ID number.
+
+    A record is ``matched`` (agrees), ``conflicting`` (disagrees), ``stale`` (disagrees, but the registry
+    record was changed after the list's date, or a newer list of the department has arrived), ``unmatched``
+    (no such person in the registry) or ``invalid`` (the ID number itself is wrong)."""
+    _check_may_load(user)
+    if department not in Department.values:
+        raise ApplicationError("请选择来源部门", field="department")
+    try:
+        table = read_upload(content, file_name)
+        headers, rows = read_department(table, department, code_map)
+    except UnreadableFileError as problem:
+        raise ApplicationError(problem.message, field="file") from problem
+    if not rows:
+        raise ApplicationError("名单中没有数据行", field="file")
+    source = DepartmentList.objects.create(
+        department=department,
+        as_of=as_of,
+        file_name=file_name[:200],
+        headers=headers,
+        uploaded_by=user,
+        record_count=len(rows),
+    )
+    records = _records(source, department, rows, as_of)
     DepartmentRecord.objects.bulk_create(records, batch_size=2000)
     latest = current_lists()[department]
     DepartmentRecord.objects.filter(source__department=department).exclude(source=latest).exclude(
@@ -256,7 +268,7 @@ def department_differences(*, user: User, village_path: str | None = None) -> li
     visible = _village_filter(persons_for(user), village_path)
     rows: list[DifferenceRow] = []
     for department, source in lists.items():
-        label = Department(department).label
+        label = str(Department(department).label)
         records = (
             source.records.filter(status__in=(MatchStatus.CONFLICTING, MatchStatus.STALE), person__in=visible)
             .select_related("person__household__village")
@@ -295,7 +307,7 @@ def department_differences(*, user: User, village_path: str | None = None) -> li
                 rows.append(DifferenceRow("missing", department, label, person, None, sentence))
     if may(user, "imports.view_unmatched_records"):
         for department, source in lists.items():
-            label = Department(department).label
+            label = str(Department(department).label)
             for record in source.records.filter(status=MatchStatus.UNMATCHED).order_by("row")[:500]:
                 sentence = f"{label}名单第 {record.row} 行的“{record.name}”（{record.id_number}）不在登记库中"
                 rows.append(DifferenceRow("unmatched", department, label, None, record, sentence))

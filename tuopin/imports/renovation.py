@@ -8,16 +8,17 @@ list grades their house C or D. Everything is computed in SQL (``Exists``/``Subq
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, NullIf
 
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may
 from tuopin.imports.departments import current_lists
-from tuopin.imports.models import Department, DepartmentRecord, MatchStatus
-from tuopin.registry.models import REGISTERED_STATUSES, Person
+from tuopin.imports.models import Department, DepartmentList, DepartmentRecord, MatchStatus
+from tuopin.registry.models import REGISTERED_STATUSES, Household, Person
 from tuopin.registry.selectors import households_for
 
 DANGEROUS_GRADES = ("C", "D")
@@ -63,17 +64,16 @@ def _ids(source, **filters):
     return source.records.exclude(status=MatchStatus.INVALID).filter(**filters).values("id_number")
 
 
-def renovation_objects(*, user: User) -> RenovationList:
-    lists = current_lists()
+def _candidates(user: User, lists: dict) -> QuerySet[Household]:
+    """The user's households not relocated whose house is graded C/D (the 住建 list's grade first) and that
+    are registered poor or on a 低保 / 分散特困 / 贫困残疾人 list (or flagged so in the registry)."""
     dibao = lists.get(Department.CIVIL_AFFAIRS_DIBAO)
     tekun = lists.get(Department.CIVIL_AFFAIRS_TEKUN)
-    disability = lists.get(Department.DISABLED_FEDERATION)
     housing = lists.get(Department.HOUSING)
-
     dibao_ids = _ids(dibao)
     tekun_ids = _ids(tekun)
     centralized_ids = _ids(tekun, values__support_mode="centralized")
-    disabled_poor_ids = _ids(disability, values__is_poor_family=True)
+    disabled_poor_ids = _ids(lists.get(Department.DISABLED_FEDERATION), values__is_poor_family=True)
     members = Person.objects.filter(household=OuterRef("pk"))
     dept_grade = (
         DepartmentRecord.objects.filter(
@@ -87,7 +87,7 @@ def renovation_objects(*, user: User) -> RenovationList:
         else DepartmentRecord.objects.none().values("id")[:1]
     )
     registered = Q(status__in=REGISTERED_STATUSES)
-    households = (
+    return (
         households_for(user)
         .filter(is_relocated=False)
         .annotate(
@@ -109,44 +109,60 @@ def renovation_objects(*, user: User) -> RenovationList:
         .select_related("village__parent")
         .order_by("village__parent__name", "village__name", "household_no")
     )
-    heads = dict(
-        Person.objects.filter(household__in=households.values("pk"), relation="head").values_list(
-            "household_id", "name"
+
+
+def _categories(household: Any) -> list[str]:
+    categories = []
+    if household.status in REGISTERED_STATUSES:
+        categories.append("registered_poor")
+    if household.has_dibao:
+        categories.append("dibao")
+    if household.has_tekun:
+        categories.append("tekun_dispersed")
+    if household.has_disabled_poor or (household.has_disabled and household.status in REGISTERED_STATUSES):
+        categories.append("poor_disabled")
+    return categories
+
+
+def _registry_objects(households: QuerySet[Household]) -> list[RenovationObject]:
+    heads = Person.objects.filter(household__in=households.values("pk"), relation="head")
+    names = dict(heads.values_list("household_id", "name"))
+    head_ids = dict(heads.values_list("household_id", "id_number"))
+    return [
+        RenovationObject(
+            key=household.household_no,
+            head_name=names.get(household.pk, ""),
+            id_number=head_ids.get(household.pk) or "",
+            township=household.village.parent.name if household.village.parent else "",
+            village=household.village.name,
+            grade=household.grade,  # type: ignore[attr-defined]  # annotated by _candidates
+            grade_source="住建名单" if household.department_grade else "登记库",  # type: ignore[attr-defined]
+            categories=_categories(household),
+            household_id=household.pk,
         )
-    )
-    head_ids = dict(
-        Person.objects.filter(household__in=households.values("pk"), relation="head").values_list(
-            "household_id", "id_number"
-        )
-    )
-    objects: list[RenovationObject] = []
-    for household in households:
-        categories = []
-        if household.status in REGISTERED_STATUSES:
-            categories.append("registered_poor")
-        if household.has_dibao:
-            categories.append("dibao")
-        if household.has_tekun:
-            categories.append("tekun_dispersed")
-        if household.has_disabled_poor or (
-            household.has_disabled and household.status in REGISTERED_STATUSES
-        ):
-            categories.append("poor_disabled")
-        objects.append(
-            RenovationObject(
-                key=household.household_no,
-                head_name=heads.get(household.pk, ""),
-                id_number=head_ids.get(household.pk) or "",
-                township=household.village.parent.name if household.village.parent else "",
-                village=household.village.name,
-                grade=household.grade,
-                grade_source="住建名单" if household.department_grade else "登记库",
-                categories=categories,
-                household_id=household.pk,
-            )
-        )
+        for household in households
+    ]
+
+
+_SOURCE_DEPARTMENTS = (
+    Department.CIVIL_AFFAIRS_DIBAO,
+    Department.CIVIL_AFFAIRS_TEKUN,
+    Department.DISABLED_FEDERATION,
+    Department.HOUSING,
+)
+
+
+def renovation_objects(*, user: User) -> RenovationList:
+    lists = current_lists()
+    objects = _registry_objects(_candidates(user, lists))
+    housing = lists.get(Department.HOUSING)
     if housing is not None and may(user, "imports.view_unmatched_records"):
-        objects += _outside_registry(housing, dibao, tekun, disability)
+        objects += _outside_registry(
+            housing,
+            lists.get(Department.CIVIL_AFFAIRS_DIBAO),
+            lists.get(Department.CIVIL_AFFAIRS_TEKUN),
+            lists.get(Department.DISABLED_FEDERATION),
+        )
     counts: dict[str, TownshipCount] = {}
     for item in objects:
         count = counts.setdefault(item.township, TownshipCount(item.township))
@@ -156,13 +172,7 @@ def renovation_objects(*, user: User) -> RenovationList:
     sources = {
         str(Department(name).label): f"{source.file_name}（{source.as_of:%Y-%m-%d}）"
         for name, source in lists.items()
-        if name
-        in (
-            Department.CIVIL_AFFAIRS_DIBAO,
-            Department.CIVIL_AFFAIRS_TEKUN,
-            Department.DISABLED_FEDERATION,
-            Department.HOUSING,
-        )
+        if name in _SOURCE_DEPARTMENTS
     }
     return RenovationList(
         objects=objects,
@@ -184,7 +194,7 @@ def _outside_registry(housing, dibao, tekun, disability) -> list[RenovationObjec
         return []
     categories: dict[str, list[str]] = {}
     places: dict[str, tuple[str, str, str]] = {}
-    sources = (
+    sources: tuple[tuple[str, DepartmentList | None, dict[str, object]], ...] = (
         ("dibao", dibao, {}),
         ("tekun_dispersed", tekun, {}),
         ("poor_disabled", disability, {"values__is_poor_family": True}),

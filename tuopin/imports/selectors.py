@@ -60,7 +60,7 @@ def _masked(values: dict) -> dict:
 
 def export_rows(
     *,
-    user: User | None,
+    user: User,
     filters: HouseholdFilters | None = None,
     people: QuerySet[Person] | None = None,
     masked: bool = False,

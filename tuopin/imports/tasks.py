@@ -26,6 +26,8 @@ from tuopin.registry.selectors import HouseholdFilters
 
 
 def _batch(job: Job) -> ImportBatch:
+    if job.subject_id is None:
+        raise ApplicationError("没有找到该导入批次（已删除或不在您的辖区内）")
     try:
         return batch_get(user=job.owner, pk=job.subject_id)
     except Http404 as missing:
@@ -100,6 +102,8 @@ def _export(job: Job, progress: Progress) -> Outcome:
 
 
 def _batch_of(job: Job) -> ImportBatch | None:
+    if job.subject_id is None:
+        return None
     return ImportBatch.objects.filter(pk=job.subject_id).first()
 
 

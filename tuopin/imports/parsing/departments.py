@@ -7,14 +7,25 @@ Every row is kept as received (header → text); ``values`` holds what the compa
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from tuopin.imports.parsing.cells import cell_text, convert
 from tuopin.imports.parsing.layout import Column, Kind, Level, header_index, normalise_header
 from tuopin.imports.parsing.reader import Table, UnreadableFileError
-from tuopin.imports.parsing.validate import _BadCellError, cell_text, convert
+from tuopin.imports.parsing.result import BadCellError
 
 L, P = Level.LOCATION, Level.PERSON
 
 
-def _c(header, key, kind, code_list="", *, required=False, aliases=(), level=P, choices=()):
+def _c(
+    header: str,
+    key: str,
+    kind: Kind,
+    code_list: str = "",
+    *,
+    required: bool = False,
+    aliases: tuple[str, ...] = (),
+    level: Level = P,
+    choices: tuple[tuple[str, str], ...] = (),
+) -> Column:
     return Column(header, key, level, kind, code_list, choices, required, tuple(aliases))
 
 
@@ -150,7 +161,7 @@ def read_department(
                 continue
             try:
                 values[column.key] = convert(column, cell, None, code_map)
-            except _BadCellError as bad:
+            except BadCellError as bad:
                 problems.append(f"{names[pos]}“{cell_text(cell)}”{bad}")
         id_number = str(values.pop("id_number", "") or "")
         name = str(values.pop("name", "") or "")

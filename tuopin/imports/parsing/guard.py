@@ -17,8 +17,10 @@ Every refusal is ``FileRefusedError`` with a Chinese message naming the limit.
 
 import multiprocessing
 import re
+import resource
 import zipfile
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from tuopin.imports.parsing.reader import Table, UnreadableFileError
@@ -220,9 +222,7 @@ def read_measured(path: str, file_name: str, limits: Limits) -> Table:
     return table
 
 
-def _child(connection, path: str, file_name: str, limits: Limits) -> None:
-    import resource
-
+def _child(connection: Connection, path: str, file_name: str, limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     try:
         result: tuple[str, object] = ("table", read_measured(path, file_name, limits))
@@ -273,8 +273,8 @@ def read_bounded(path: str | Path, file_name: str, limits: Limits) -> Table:
         if child.is_alive():
             child.kill()
             child.join()
-    if kind == "table":
-        return payload  # type: ignore[return-value]
+    if kind == "table" and isinstance(payload, Table):
+        return payload
     if kind == "refused":
         raise FileRefusedError(str(payload))
     if kind == "memory":

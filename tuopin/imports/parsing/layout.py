@@ -9,6 +9,8 @@ code-list labels reach it as plain mappings.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tuopin.imports.parsing.constants import Sex, Status
+
 
 class Kind(StrEnum):
     TEXT = "text"  # free text
@@ -47,12 +49,12 @@ class Column:
     blank_words: tuple[str, ...] = ()  # spellings of "none" in national exports, read as a blank cell
 
 
-SEX_CHOICES = (("male", "男"), ("female", "女"))
-STATUS_CHOICES = (
-    ("unregistered", "卡外农户"),
-    ("poor", "未脱贫"),
-    ("exited", "已脱贫"),
-    ("relapsed", "返贫"),
+SEX_CHOICES: tuple[tuple[str, str], ...] = ((Sex.MALE, "男"), (Sex.FEMALE, "女"))
+STATUS_CHOICES: tuple[tuple[str, str], ...] = (
+    (Status.UNREGISTERED, "卡外农户"),
+    (Status.POOR, "未脱贫"),
+    (Status.EXITED, "已脱贫"),
+    (Status.RELAPSED, "返贫"),
 )
 # 健康状况 (docs/policy-facts.md §2): a set of flags, written in this order joined by "，".
 HEALTH_FLAGS = (
@@ -68,18 +70,18 @@ L, H, P = Level.LOCATION, Level.HOUSEHOLD, Level.PERSON
 
 
 def _c(
-    header,
-    key,
-    level,
-    kind,
-    code_list="",
+    header: str,
+    key: str,
+    level: Level,
+    kind: Kind,
+    code_list: str = "",
     *,
-    required=False,
-    aliases=(),
-    choices=(),
-    max_length=0,
-    blank_words=(),
-):
+    required: bool = False,
+    aliases: tuple[str, ...] = (),
+    choices: tuple[tuple[str, str], ...] = (),
+    max_length: int = 0,
+    blank_words: tuple[str, ...] = (),
+) -> Column:
     return Column(
         header, key, level, kind, code_list, choices, required, tuple(aliases), max_length, tuple(blank_words)
     )

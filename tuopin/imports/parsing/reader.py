@@ -132,7 +132,7 @@ def _first_formula(archive: zipfile.ZipFile, path: str) -> str | None:
     return None
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _open_workbook(data: bytes) -> tuple[zipfile.ZipFile, dict[str, str], python_calamine.CalamineWorkbook]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         paths = _sheet_paths(archive)
@@ -151,13 +151,16 @@ def _read_xlsx(data: bytes) -> Table:
         ) from exc
     except Exception as exc:  # calamine raises plain errors for some broken parts
         raise UnreadableFileError(f"无法读取 Excel 文件：{exc}") from exc
+    return archive, paths, workbook
 
+
+def _data_sheet(workbook: python_calamine.CalamineWorkbook) -> tuple[str, python_calamine.CalamineSheet]:
+    """The one visible sheet with data (or the one named 人员信息 among several)."""
     visible = [
         meta.name
         for meta in workbook.sheets_metadata
         if meta.visible == python_calamine.SheetVisibleEnum.Visible and meta.name != CODES_SHEET_NAME
     ]
-    sheets_with_data = []
     parsed = {}
     for name in visible:
         try:
@@ -165,21 +168,23 @@ def _read_xlsx(data: bytes) -> Table:
         except Exception as exc:
             raise UnreadableFileError(f"无法读取工作表“{name}”，文件可能已损坏：{exc}") from exc
         if any(any(cell not in ("", None) for cell in row) for row in sheet.to_python(nrows=5)):
-            sheets_with_data.append(name)
             parsed[name] = sheet
-    if not sheets_with_data:
+    if not parsed:
         raise UnreadableFileError("工作簿中没有数据（所有工作表都是空的）")
-    if len(sheets_with_data) > 1:
-        if SHEET_NAME in sheets_with_data:
-            sheets_with_data = [SHEET_NAME]
-        else:
-            names = "、".join(sheets_with_data)
-            raise UnreadableFileError(
-                f"工作簿有多个含数据的工作表（{names}），无法确定导入哪一个；请只保留一个工作表，"
-                f"或把要导入的工作表命名为“{SHEET_NAME}”"
-            )
-    name = sheets_with_data[0]
-    sheet = parsed[name]
+    if len(parsed) == 1:
+        return next(iter(parsed.items()))
+    if SHEET_NAME in parsed:
+        return SHEET_NAME, parsed[SHEET_NAME]
+    names = "、".join(parsed)
+    raise UnreadableFileError(
+        f"工作簿有多个含数据的工作表（{names}），无法确定导入哪一个；请只保留一个工作表，"
+        f"或把要导入的工作表命名为“{SHEET_NAME}”"
+    )
+
+
+def _read_xlsx(data: bytes) -> Table:
+    archive, paths, workbook = _open_workbook(data)
+    name, sheet = _data_sheet(workbook)
     merged = sheet.merged_cell_ranges or []
     if merged:
         (r1, c1), (r2, c2) = merged[0]
@@ -196,10 +201,10 @@ def _read_xlsx(data: bytes) -> Table:
                 "请复制后“选择性粘贴为数值”再导入，以免导入未经计算的结果"
             )
     try:
-        rows = sheet.to_python(skip_empty_area=False)
+        values = sheet.to_python(skip_empty_area=False)
     except Exception as exc:
         raise UnreadableFileError(f"无法读取工作表“{name}”：{exc}") from exc
-    rows = _trim([list(row) for row in rows])
+    rows = _trim([list[Cell](row) for row in values])
     if not rows:
         raise UnreadableFileError(f"工作表“{name}”是空的")
     return Table(rows=rows, first_row=1, sheet=name, encoding="xlsx")

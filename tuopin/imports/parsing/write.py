@@ -12,6 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tuopin.core.cells import protect_cell, safe_row, text_cell
 from tuopin.imports.parsing.layout import (
@@ -32,6 +33,15 @@ HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
+def _decimal(value: object) -> Decimal:
+    """A stored amount (Decimal, int or float from the database) as a Decimal."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, (int, float, str)):
+        return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    raise TypeError(f"not an amount: {value!r}")
+
+
 def export_cell(column: Column, value: object, label: Label) -> object:
     """The cell value written for a stored value (the inverse of ``validate.convert``)."""
     kind = column.kind
@@ -46,9 +56,9 @@ def export_cell(column: Column, value: object, label: Label) -> object:
     if kind in (Kind.BOOL, Kind.NBOOL):
         return "是" if value else "否"
     if kind in (Kind.INT, Kind.YEAR, Kind.COUNT):
-        return int(value)  # type: ignore[call-overload]
+        return value if isinstance(value, int) else int(str(value))
     if kind in (Kind.MONEY, Kind.AREA, Kind.TOTAL):
-        return Decimal(value).quantize(Decimal("0.01"))  # type: ignore[arg-type]
+        return _decimal(value).quantize(Decimal("0.01"))
     if kind == Kind.DATE:
         return value.isoformat() if isinstance(value, date) else str(value)
     if kind == Kind.HEALTH:
@@ -69,12 +79,12 @@ def registry_row(
     gross = None
     parts = [household.get(name) for name in INCOME_PARTS]
     if all(part is not None for part in parts):
-        gross = sum(parts, Decimal(0))  # type: ignore[arg-type]
+        gross = sum((_decimal(part) for part in parts), Decimal(0))
     expense = household.get("business_expense")
     derived = {
         "member_count": member_count,
         "gross_income": gross,
-        "net_income": gross - expense if gross is not None and expense is not None else None,  # type: ignore[operator]
+        "net_income": gross - _decimal(expense) if gross is not None and expense is not None else None,
     }
     row: list[object] = []
     for column in REGISTRY_COLUMNS:
@@ -92,7 +102,9 @@ def registry_row(
     return row
 
 
-def _text_cell(sheet, value: object, *, fill: PatternFill | None = None, bold: bool = False) -> WriteOnlyCell:
+def _text_cell(
+    sheet: Worksheet, value: object, *, fill: PatternFill | None = None, bold: bool = False
+) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     protect_cell(cell)
     if fill is not None:
@@ -168,6 +180,96 @@ def write_report(
     workbook.save(stream)
 
 
+class _CodeSheet:
+    """The hidden sheet of drop-down lists; each list is written once and named by its cell range."""
+
+    def __init__(self, sheet: Worksheet) -> None:
+        self.sheet = sheet
+        self.ranges: dict[str, str] = {}
+
+    def range_of(self, name: str, values: Sequence[str]) -> str:
+        if name not in self.ranges:
+            column = len(self.ranges) + 1
+            letter = get_column_letter(column)
+            self.sheet.cell(row=1, column=column, value=name)
+            for index, value in enumerate(values, start=2):
+                self.sheet.cell(row=index, column=column, value=value)
+            self.ranges[name] = f"'{CODES_SHEET_NAME}'!${letter}$2:${letter}${len(values) + 1}"
+        return self.ranges[name]
+
+
+def _choices(column: Column, options: Mapping[str, Sequence[str]]) -> tuple[str, Sequence[str]]:
+    """The drop-down list of a column (its name on the code sheet and its labels); no labels: no list."""
+    if column.kind == Kind.CODE:
+        return column.code_list, options.get(column.code_list, ())
+    if column.kind == Kind.CHOICE:
+        return column.key, [label for _, label in column.choices]
+    if column.kind in (Kind.BOOL, Kind.NBOOL):
+        return "是否", ["是", "否"]
+    return "", ()
+
+
+def _template_header(sheet: Worksheet, index: int, column: Column) -> None:
+    cell = sheet.cell(row=1, column=index, value=column.header)
+    cell.font = HEADER_FONT
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    if column.required:
+        cell.fill = REQUIRED_FILL
+    sheet.column_dimensions[get_column_letter(index)].width = max(10, min(30, len(column.header) * 2 + 2))
+
+
+def _template_column(
+    sheet: Worksheet,
+    codes: _CodeSheet,
+    index: int,
+    column: Column,
+    options: Mapping[str, Sequence[str]],
+    rows: int,
+) -> None:
+    letter = get_column_letter(index)
+    _template_header(sheet, index, column)
+    name, values = _choices(column, options)
+    if not name:
+        if column.kind in (Kind.ID, Kind.TEXT, Kind.DATE):
+            for row in range(2, rows + 2):
+                sheet.cell(row=row, column=index).number_format = "@"
+        return
+    source = codes.range_of(name, values)
+    if not values:
+        return
+    validation = DataValidation(
+        type="list",
+        formula1=source,
+        allow_blank=not column.required,
+        showErrorMessage=True,
+        errorTitle="取值无效",
+        error=f"请从下拉列表中选择“{column.header}”",
+    )
+    validation.add(f"{letter}2:{letter}{rows + 1}")
+    sheet.add_data_validation(validation)
+
+
+TEMPLATE_NOTES = (
+    "每行一人，同一户的各行户编号相同，户的各项（年度、脱贫状态、收入等）在本户每一行重复填写且必须一致。",
+    "黄色表头为必填列。证件号码请按文本填写（不要存成数字）。",
+    "带下拉列表的列请从列表中选择；健康状况可填多项，用“，”分隔，如“长期慢性病，残疾”。",
+    "家庭人口数、年收入、纯收入可不填；填写时须与本户人数、各项收入之和一致。",
+    "请只在“人员信息”工作表中填写数据，导入时只读取该工作表。",
+    "除黄色必填列外，其他列都可以整列省略；省略的列按未填写处理。文化程度与在校生状况两列至少要有一列。",
+)
+
+
+def _template_notes(notes: Worksheet) -> None:
+    notes.append(["说明"])
+    for line in TEMPLATE_NOTES:
+        notes.append([line])
+    for column in REGISTRY_COLUMNS:
+        if column.blank_words:
+            words = "、".join(f"“{word}”" for word in column.blank_words)
+            notes.append([f"“{column.header}”写作 {words} 时按未填写处理（全国系统导出文件的常见写法）。"])
+    notes.sheet_state = "hidden"
+
+
 def write_template(stream: IO[bytes], options: Mapping[str, Sequence[str]], *, rows: int = 2000) -> None:
     """An empty file in the registry layout, with drop-downs for code lists, choices and 是/否 columns.
 
@@ -176,76 +278,17 @@ def write_template(stream: IO[bytes], options: Mapping[str, Sequence[str]], *, r
     """
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None  # noqa: S101 - a new workbook has its first sheet
     sheet.title = SHEET_NAME
-    codes = workbook.create_sheet(CODES_SHEET_NAME)
-    codes.sheet_state = "hidden"
-    lists: dict[str, str] = {}
-
-    def list_range(name: str, values: Sequence[str]) -> str:
-        if name not in lists:
-            column = len(lists) + 1
-            letter = get_column_letter(column)
-            codes.cell(row=1, column=column, value=name)
-            for index, value in enumerate(values, start=2):
-                codes.cell(row=index, column=column, value=value)
-            lists[name] = f"'{CODES_SHEET_NAME}'!${letter}$2:${letter}${len(values) + 1}"
-        return lists[name]
-
+    codes = _CodeSheet(workbook.create_sheet(CODES_SHEET_NAME))
+    codes.sheet.sheet_state = "hidden"
     for index, column in enumerate(REGISTRY_COLUMNS, start=1):
-        letter = get_column_letter(index)
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        if column.required:
-            cell.fill = REQUIRED_FILL
-        sheet.column_dimensions[letter].width = max(10, min(30, len(column.header) * 2 + 2))
-        values: Sequence[str] = ()
-        if column.kind == Kind.CODE:
-            values = options.get(column.code_list, ())
-            source = list_range(column.code_list, values)
-        elif column.kind == Kind.CHOICE:
-            values = [label for _, label in column.choices]
-            source = list_range(column.key, values)
-        elif column.kind in (Kind.BOOL, Kind.NBOOL):
-            values = ["是", "否"]
-            source = list_range("是否", values)
-        else:
-            if column.kind in (Kind.ID, Kind.TEXT, Kind.DATE):
-                for row in range(2, rows + 2):
-                    sheet.cell(row=row, column=index).number_format = "@"
-            continue
-        if not values:
-            continue
-        validation = DataValidation(
-            type="list",
-            formula1=source,
-            allow_blank=not column.required,
-            showErrorMessage=True,
-            errorTitle="取值无效",
-            error=f"请从下拉列表中选择“{column.header}”",
-        )
-        validation.add(f"{letter}2:{letter}{rows + 1}")
-        sheet.add_data_validation(validation)
+        _template_column(sheet, codes, index, column, options, rows)
     for column in REGISTRY_COLUMNS:  # the accepted spellings of "none", listed beside the code lists
         if column.blank_words:
-            list_range(f"{column.header}（以下写法视为未填）", column.blank_words)
+            codes.range_of(f"{column.header}（以下写法视为未填）", column.blank_words)
     sheet.freeze_panes = "A2"
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["说明"])
-    for line in (
-        "每行一人，同一户的各行户编号相同，户的各项（年度、脱贫状态、收入等）在本户每一行重复填写且必须一致。",
-        "黄色表头为必填列。证件号码请按文本填写（不要存成数字）。",
-        "带下拉列表的列请从列表中选择；健康状况可填多项，用“，”分隔，如“长期慢性病，残疾”。",
-        "家庭人口数、年收入、纯收入可不填；填写时须与本户人数、各项收入之和一致。",
-        "请只在“人员信息”工作表中填写数据，导入时只读取该工作表。",
-        "除黄色必填列外，其他列都可以整列省略；省略的列按未填写处理。文化程度与在校生状况两列至少要有一列。",
-    ):
-        notes.append([line])
-    for column in REGISTRY_COLUMNS:
-        if column.blank_words:
-            words = "、".join(f"“{word}”" for word in column.blank_words)
-            notes.append([f"“{column.header}”写作 {words} 时按未填写处理（全国系统导出文件的常见写法）。"])
-    notes.sheet_state = "hidden"
+    _template_notes(workbook.create_sheet("填写说明"))
     workbook.save(stream)
 
 

@@ -1,5 +1,5 @@
-"""Fixtures: a small county (two townships, three villages, groups), users per role, and builders of real
-registry files (xlsx and csv) in the import layout."""
+"""Fixtures: a small county (two townships, three villages, groups) and users per role, built with the
+regions' and accounts' factories, and builders of real registry files (xlsx and csv) in the import layout."""
 
 import csv
 import io
@@ -9,9 +9,11 @@ import pytest
 from openpyxl import Workbook
 from stdnum.cn import ric
 
-from tuopin.accounts.models import Role, User
+from tuopin.accounts.models import Role
+from tuopin.accounts.tests.factories import UserFactory
 from tuopin.imports.parsing.layout import HEADERS
-from tuopin.regions.services import region_create
+from tuopin.regions.models import Kind, Level
+from tuopin.regions.tests.factories import RegionFactory
 
 
 def make_id(seq: int, *, birth: date = date(1980, 5, 3), male: bool = True, area: str = "530121") -> str:
@@ -45,7 +47,7 @@ def person_row(
     members: int | None = None,
     overrides: dict | None = None,
 ) -> dict:
-    row = dict.fromkeys(HEADERS, "")
+    row: dict[str, object] = dict.fromkeys(HEADERS, "")
     row.update(
         {
             "县": village[0],
@@ -142,29 +144,35 @@ def to_csv(rows: list[dict], headers=HEADERS, *, encoding="utf-8") -> bytes:
     return stream.getvalue().encode(encoding)
 
 
+PASSWORD = "pw-123456"
+# (key, code, name, kind, level, parent key): the part of 嵩明县 the import files name
+TREE = (
+    ("county", "530121", "嵩明县", Kind.COUNTY, Level.COUNTY, None),
+    ("songyang", "530121001", "嵩阳街道", Kind.SUBDISTRICT, Level.TOWNSHIP, "county"),
+    ("niulan", "530121104", "牛栏江镇", Kind.TOWN, Level.TOWNSHIP, "county"),
+    ("dongcun", "530121001001", "东村社区", Kind.RESIDENTS_COMMITTEE, Level.VILLAGE, "songyang"),
+    ("daying", "530121001002", "大营社区", Kind.RESIDENTS_COMMITTEE, Level.VILLAGE, "songyang"),
+    ("huangtian", "530121104001", "荒田村", Kind.VILLAGE_COMMITTEE, Level.VILLAGE, "niulan"),
+    ("tubaichang", "G001001001", "土白场", Kind.VILLAGE_GROUP, Level.GROUP, "dongcun"),
+    ("huanglishan", "G001002001", "黄栎山", Kind.VILLAGE_GROUP, Level.GROUP, "daying"),
+    ("dahuodi", "G104001001", "大火地", Kind.VILLAGE_GROUP, Level.GROUP, "huangtian"),
+)
+
+
 @pytest.fixture
 def county(db):
-    county = region_create(code="530121", name="嵩明县", kind="county", parent=None)
-    songyang = region_create(code="530121001", name="嵩阳街道", kind="subdistrict", parent=county)
-    niulan = region_create(code="530121104", name="牛栏江镇", kind="town", parent=county)
-    dongcun = region_create(code="530121001001", name="东村社区", kind="residents_committee", parent=songyang)
-    daying = region_create(code="530121001002", name="大营社区", kind="residents_committee", parent=songyang)
-    huangtian = region_create(code="530121104001", name="荒田村", kind="village_committee", parent=niulan)
-    region_create(code="G001001001", name="土白场", kind="village_group", parent=dongcun)
-    region_create(code="G001002001", name="黄栎山", kind="village_group", parent=daying)
-    region_create(code="G104001001", name="大火地", kind="village_group", parent=huangtian)
-    return {
-        "county": county,
-        "songyang": songyang,
-        "niulan": niulan,
-        "dongcun": dongcun,
-        "daying": daying,
-        "huangtian": huangtian,
-    }
+    """Two townships, three villages with a group each (keys as in ``TREE``)."""
+    regions: dict = {}
+    for key, code, name, kind, level, parent in TREE:
+        regions[key] = RegionFactory(
+            code=code, name=name, kind=kind, level=level, parent=regions[parent] if parent else None
+        )
+    return regions
 
 
 def _user(username, role, region):
-    return User.objects.create_user(username=username, password="pw-123456", role=role, region=region)
+    # ``UserFactory.password`` is a Password transformer: a plain password given here is hashed.
+    return UserFactory(username=username, role=role, region=region, password=PASSWORD)
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ PASSWORD = "served-pass-2018"
 def bench_generator(*, townships: int = 4, villages: int = 25, groups: int = 4):
     """``bench/import_100k.py`` (its file generator), spreading households over a county of the given size."""
     spec = importlib.util.spec_from_file_location("import_100k", ROOT / "bench" / "import_100k.py")
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.TOWNSHIPS, module.VILLAGES, module.GROUPS = townships, villages, groups
@@ -167,6 +169,7 @@ class Served:
         worker = wait_for(self.worker_pid, timeout=60, what="the worker child")
         self.process.kill()
         self.process.wait(timeout=30)
+        assert isinstance(worker, int)
         wait_for(lambda: not alive(worker), timeout=30, what="the worker to die with the server")
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)

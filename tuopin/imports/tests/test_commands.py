@@ -12,7 +12,7 @@ def run(*args) -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
     try:
         call_command(*args, stdout=out, stderr=err)
-        code = 0
+        code: int | str | None = 0
     except SystemExit as exit_:
         code = exit_.code
     return code, out.getvalue() + err.getvalue()

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuopin.registry.identity import IdNumberError, check_id_number, make_id_number
+from tuopin.registry.identity import IdNumberError, check_id_number, make_id_number, normalise_id_number
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,32 @@ def test_generated_numbers_round_trip(birth, sequence):
 
 def test_lower_case_x_and_spaces_are_normalised():
     assert check_id_number(" 11010519491231002x ").number == "11010519491231002X"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        (
+            "１１０１０５１９４９１２３１００２ｘ",
+            "11010519491231002X",
+        ),  # full-width digits and x (an input method)
+        ("\u300011010519491231002X\u3000", "11010519491231002X"),  # ideographic spaces
+        ("110105 19491231 002x", "11010519491231002X"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_numbers_are_normalised_in_one_place(typed, stored):
+    assert normalise_id_number(typed) == stored
+    if stored:
+        assert check_id_number(typed).number == stored
+
+
+def test_full_width_letters_inside_are_refused_like_ascii_letters():
+    with pytest.raises(IdNumberError, match="只能由数字"):
+        check_id_number("１１０１０５１９４９ＡＢ３１００２Ｘ")
+
+
+def test_only_spaces_is_empty():
+    with pytest.raises(IdNumberError, match="证件号码不能为空"):
+        check_id_number(" \u3000 ")

@@ -31,11 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="按该用户的辖区导出（默认：全县）")
 
     def handle(self, *args, **options):
-        user = console_actor()
-        if options["user"]:
-            user = User.objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"没有用户“{options['user']}”")
+        user = User.objects.filter(username=options["user"]).first() if options["user"] else console_actor()
+        if user is None:
+            raise CommandError(f"没有用户“{options['user']}”")
         region_id = None
         if options["region"]:
             region = Region.objects.filter(code=options["region"]).first()

@@ -59,11 +59,9 @@ class Command(BaseCommand):
         if not path.is_file():
             self.stderr.write(f"找不到文件：{path}")
             sys.exit(2)
-        user = console_actor()
-        if options["user"]:
-            user = User.objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"没有用户“{options['user']}”")
+        user = User.objects.filter(username=options["user"]).first() if options["user"] else console_actor()
+        if user is None:
+            raise CommandError(f"没有用户“{options['user']}”")
         progress = ProgressBar(sys.stderr, not options["no_progress"])
         try:
             outcome = registry_import(
@@ -74,8 +72,8 @@ class Command(BaseCommand):
                 commit_valid=options["commit_valid"],
                 on_progress=progress,
             )
-        except ApplicationError as error:
-            self.stderr.write(error.message)
+        except ApplicationError as refused:
+            self.stderr.write(refused.message)
             sys.exit(2)
         batch, result = outcome.batch, outcome.result
         if result is None:
@@ -90,9 +88,9 @@ class Command(BaseCommand):
         if result.header.unknown:
             out.write("未识别的列（已忽略）：" + "、".join(result.header.unknown))
         limit = options["max_errors"]
-        for error in result.errors[:limit]:
-            value = f"“{error.value}”" if error.value else ""
-            out.write(f"第 {error.row} 行 [{error.column}] {value} {error.message}")
+        for row_error in result.errors[:limit]:
+            value = f"“{row_error.value}”" if row_error.value else ""
+            out.write(f"第 {row_error.row} 行 [{row_error.column}] {value} {row_error.message}")
         if len(result.errors) > limit:
             out.write(f"……另有 {len(result.errors) - limit} 处错误未列出（用 --report 导出完整报告）")
         if options["report"]:
