@@ -83,7 +83,7 @@ REGISTERED_STATUSES = (PovertyStatus.POOR, PovertyStatus.EXITED, PovertyStatus.R
 NOT_EXITED_STATUSES = (PovertyStatus.POOR, PovertyStatus.RELAPSED)
 
 
-class HouseholdQuerySet(models.QuerySet):
+class HouseholdQuerySet(models.QuerySet["Household"]):
     def registered(self):
         return self.filter(status__in=REGISTERED_STATUSES)
 
