@@ -130,7 +130,7 @@ def test_standards_page_set_and_refuse(as_user, county_user, village_user):
     )
     assert ok.status_code == 302
     page = client.get(reverse("policy:standards"), {"year": 2018}).content.decode()
-    assert "12000.00 元" in page
+    assert "12,000 元" in page
     refused = as_user(village_user).post(
         reverse("policy:standards"),
         {"year": "2018", "key": "income_line", "value": "1", "source_document": "x"},
