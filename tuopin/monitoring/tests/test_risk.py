@@ -9,6 +9,7 @@ from io import StringIO
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from tuopin.accounts.permissions import console_actor
 from tuopin.assessment.models import ExitCase, ExitStatus, ExitStep
@@ -130,3 +131,20 @@ def test_monitor_json_reports_auc_brier_and_reliability(history):
     assert 0 <= model["brier"] <= 1
     assert sum(row["households"] for row in model["reliability"]) == model["held_out_households"] == 24
     assert {"band", "mean_predicted", "observed_share", "positives"} <= set(model["reliability"][0])
+
+
+@pytest.mark.django_db
+def test_risk_page_shows_scoped_figures_and_chinese_factors(
+    history, as_user, county_user, other_village_user
+):
+    page = as_user(county_user).get(reverse("monitoring:risk"))
+    ranking = page.context["ranking"]
+    assert ranking.validation.households == 24
+    assert sum(band.households for band in ranking.validation.reliability) == 24
+    text = page.content.decode()
+    assert 'id="reliability"' in text
+    assert "人均纯收入与监测范围之比低" in text
+    assert "不决定任何事项" in text
+    elsewhere = as_user(other_village_user).get(reverse("monitoring:risk")).context["ranking"]
+    assert elsewhere.validation.households == 0  # another village: none of these households
+    assert elsewhere.rows == []

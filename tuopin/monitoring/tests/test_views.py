@@ -75,7 +75,9 @@ def test_case_of_another_village_is_not_found(as_user, village_user, other_villa
     assert as_user(village_user).get(reverse("monitoring:case", args=[case.pk])).status_code == 404
 
 
-def test_printed_notice_is_the_shared_document_without_id_phone_or_health(as_user, village_user, own, village):
+def test_printed_notice_is_the_shared_document_without_id_phone_or_health(
+    as_user, village_user, own, village
+):
     _noticed(own, village_user)
     page = as_user(village_user).get(reverse("monitoring:notice", args=[village.pk]), follow=True)
     assert page.redirect_chain[-1][0] == reverse("reports:monitoring_notice", args=[village.pk])
