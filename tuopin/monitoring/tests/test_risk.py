@@ -49,7 +49,8 @@ def _relapse(household, year: int) -> None:
 @pytest.fixture
 def history(village):
     """24 households: the low-income half mostly became objects (or returned to poverty) the next year."""
-    poor, rich = [], []
+    poor: list[int] = []
+    rich: list[int] = []
     for index in range(24):
         low = index % 2 == 0
         h = f.household(village, members=2)
