@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+from django.db.models import Count, Max
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.preprocessing import StandardScaler
@@ -265,15 +266,29 @@ def risk_scores(*, model: RiskModel, year: int, household_ids: set[int] | None =
 
 
 _CACHE: dict[tuple, RiskModel | None] = {}
+_SCORES: dict[tuple[int, int], list[RiskScore]] = {}
 
 
 def risk_model_cached() -> RiskModel | None:
-    """The fitted model, refitted only when the history (cases, yearly records) changed."""
+    """The fitted model, refitted only when the history (cases, returns to poverty, yearly records: how many
+    and the latest change) changed."""
+    years = HouseholdYear.objects.aggregate(n=Count("pk"), latest=Max("recorded_at"))
     key = (
         MonitoringCase.objects.filter(identified_on__isnull=False).count(),
-        HouseholdYear.objects.count(),
+        ExitStep.objects.filter(to_status=ExitStatus.RELAPSED).count(),
+        years["n"],
+        years["latest"],
     )
     if key not in _CACHE:
         _CACHE.clear()
+        _SCORES.clear()
         _CACHE[key] = risk_model_fit()
     return _CACHE[key]
+
+
+def risk_scores_cached(*, model: RiskModel, year: int) -> list[RiskScore]:
+    """Every household's score for ``year`` under the cached model (recomputed when the model is refitted)."""
+    key = (id(model), year)
+    if key not in _SCORES:
+        _SCORES[key] = risk_scores(model=model, year=year)
+    return _SCORES[key]

@@ -31,7 +31,7 @@ from tuopin.monitoring.models import (
     RiskType,
     Stage,
 )
-from tuopin.monitoring.risk import RiskModel, Validation, risk_model_cached, risk_scores
+from tuopin.monitoring.risk import RiskModel, Validation, risk_model_cached, risk_scores_cached
 from tuopin.regions.models import Level, Region
 from tuopin.registry.models import Household, HouseholdYear, Person
 from tuopin.registry.selectors import households_for
@@ -313,7 +313,8 @@ def visit_ranking(*, user: User, region_path: str = "") -> VisitRanking:
         return VisitRanking(latest, model, None, [])
     area = set(visible.values_list("pk", flat=True))
     open_ids = set(cases_for(user).filter(is_open=True).values_list("household_id", flat=True))
-    scores = risk_scores(model=model, year=latest, household_ids=area - open_ids)
+    candidates = area - open_ids
+    scores = [s for s in risk_scores_cached(model=model, year=latest) if s.household_id in candidates]
     households = visible.select_related("village__parent").in_bulk([s.household_id for s in scores])
     rows = [VisitRow(households[s.household_id], s.probability, s.factors) for s in scores]
     return VisitRanking(latest, model, model.validation_for(area), rows)
