@@ -11,7 +11,7 @@ urlpatterns = [
     path("registry/", include("tuopin.registry.api_urls")),
     path("assessment/", include("tuopin.assessment.api_urls")),
     path("projects/", include("tuopin.projects.api_urls")),
-    path("monitoring/", include("tuopin.assistance.monitoring_api_urls")),
+    path("monitoring/", include("tuopin.monitoring.api_urls")),
     path("assistance/", include("tuopin.assistance.api_urls")),
     path("supervision/", include("tuopin.supervision.api_urls")),
     re_path(r"^(?P<path>[\s\S]*)$", api_not_found),

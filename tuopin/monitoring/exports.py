@@ -1,5 +1,9 @@
 """The monitoring-object list as ``.xlsx`` in the column layout of the national monitoring system's export
-(监测对象 list: area, household, category, risks 1–5, identification and elimination, assistance measures)."""
+(监测对象 list: area, household, category, risks 1–5, identification and elimination, assistance measures).
+
+Every row goes through ``core.cells.append_safe`` (text cells no spreadsheet evaluates), the ID number through
+``registry.privacy`` (in full only for roles that may export personal data). The layout keeps the header in the
+first row as the national system's file does, so it is not a standard report with title rows."""
 
 from io import BytesIO
 
@@ -7,9 +11,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from tuopin.accounts.models import User
+from tuopin.core.cells import append_safe
 from tuopin.monitoring.models import MeasureKind, RiskType, Stage
 from tuopin.monitoring.selectors import cases_for
-from tuopin.registry.privacy import mask_id_number
+from tuopin.registry.models import PovertyStatus
+from tuopin.registry.privacy import shown_id_number
 
 MEASURE_COLUMNS = (
     ("产业帮扶", MeasureKind.INDUSTRY),
@@ -51,7 +57,8 @@ IDENTIFIED = (
 DEVELOPMENTAL = {MeasureKind.INDUSTRY, MeasureKind.EMPLOYMENT, MeasureKind.FINANCE, MeasureKind.PUBLIC_JOB}
 
 
-def objects_workbook(*, user: User, region_path: str = "") -> bytes:
+def objects_workbook(*, user: User, region_path: str = "", full: bool = False) -> tuple[bytes, int]:
+    """The workbook and its number of rows (for the access log)."""
     cases = (
         cases_for(user)
         .filter(stage__in=IDENTIFIED)
@@ -63,27 +70,32 @@ def objects_workbook(*, user: User, region_path: str = "") -> bytes:
         cases = cases.filter(village__path__startswith=region_path)
     wb = Workbook()
     ws = wb.active
+    if ws is None:
+        raise RuntimeError("openpyxl gave no sheet")
     ws.title = "监测对象"
-    ws.append(list(COLUMNS))
+    append_safe(ws, COLUMNS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     labels = dict(RiskType.choices)
+    rows = 0
     for case in cases:
+        rows += 1
         village = case.village
         township = village.parent
         county = township.parent if township else None
         head = next((m for m in case.household.members.all() if m.relation == "head"), None)
         risks = [str(labels.get(code, code)) for code in case.risk_types][:5]
         kinds = {m.kind for m in case.measures.all()}
-        ws.append(
+        append_safe(
+            ws,
             [
                 county.name if county else "",
                 township.name if township else "",
                 village.name,
                 case.household.household_no,
                 head.name if head else "",
-                mask_id_number(head.id_number if head else ""),
-                "一般农户" if case.household.status == "unregistered" else "脱贫户",
+                shown_id_number(head.id_number if head else "", full=full),
+                "一般农户" if case.household.status == PovertyStatus.UNREGISTERED else "脱贫户",
                 case.get_category_display(),
                 *(risks + [""] * (5 - len(risks))),
                 case.identified_on.isoformat() if case.identified_on else "",
@@ -92,8 +104,8 @@ def objects_workbook(*, user: User, region_path: str = "") -> bytes:
                 case.eliminated_on.isoformat() if case.eliminated_on else "",
                 "已实施" if kinds & DEVELOPMENTAL else "尚未实施",
                 *("是" if kind in kinds else "否" for _, kind in MEASURE_COLUMNS),
-            ]
+            ],
         )
     buffer = BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), rows

@@ -1,9 +1,10 @@
 """Risk ranking for visits: a logistic regression learned from the registry's own history — which households
-became monitoring objects the following year — validated on a held-out year, with the top factors of each
-household. It only orders the visit list; it never decides anything (identification is the procedure).
+became monitoring objects (or returned to poverty) the following year — validated on a held-out year (AUC, Brier
+score, a reliability table), with the top factors of each household. It only orders the visit list; it never decides anything (identification is the procedure).
 
 Features of a household in data year Y are computed from that year's figures (``HouseholdYear`` and
-``PersonYear``) and the previous year's; the label is whether a case of year Y+1 reached identification."""
+``PersonYear``) and the previous year's; the label is whether a case of year Y+1 reached
+identification or the household returned to poverty (返贫) in Y+1."""
 
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
-from sklearn.calibration import calibration_curve
+from django.db.models import Count, Max
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.preprocessing import StandardScaler
 
+from tuopin.assessment.models import ExitStatus, ExitStep
+from tuopin.monitoring.elimination import LABOUR_CODES
 from tuopin.monitoring.models import MonitoringCase
 from tuopin.monitoring.standards import monitoring_params
-from tuopin.registry.models import HouseholdYear, PersonYear
+from tuopin.registry.models import HouseholdYear, PersonYear, PovertyStatus
 
 FEATURES = (
     ("income_ratio", "人均纯收入与监测范围之比低"),
@@ -59,10 +62,10 @@ def _year_features(year: int, objects_before: set[int]) -> dict[int, list[float]
             "had_disaster": float(record.had_disaster),
             "ill_members": float(sum(p.has_serious_disease for p in people)),
             "disabled_members": float(sum(p.is_disabled for p in people)),
-            "labour_share": sum(p.labor_skill in ("ordinary", "skilled") for p in people) / size,
+            "labour_share": sum(p.labor_skill in LABOUR_CODES for p in people) / size,
             "dibao": float(any(p.is_dibao for p in people)),
             "house_unsafe": float(record.house_grade in ("C", "D")),
-            "unregistered": float(record.household.status == "unregistered"),
+            "unregistered": float(record.household.status == PovertyStatus.UNREGISTERED),
             "was_object": float(record.household_id in objects_before),
         }
         rows[record.household_id] = [(-1 if name in NEGATED else 1) * values[name] for name, _ in FEATURES]
@@ -70,12 +73,91 @@ def _year_features(year: int, objects_before: set[int]) -> dict[int, list[float]
 
 
 def _objects_by_year() -> dict[int, set[int]]:
+    """The households that became monitoring objects (a case of the year reached identification) or returned
+    to poverty (返贫, a step of the exit procedure) in each year."""
     result: dict[int, set[int]] = defaultdict(set)
     for household_id, year in MonitoringCase.objects.filter(identified_on__isnull=False).values_list(
         "household_id", "year"
     ):
         result[year].add(household_id)
+    relapses = ExitStep.objects.filter(to_status=ExitStatus.RELAPSED).values_list(
+        "case__household_id", "on_date"
+    )
+    for household_id, on_date in relapses:
+        result[on_date.year].add(household_id)
     return result
+
+
+#: predicted-probability bands of the reliability table (lower bound inclusive, upper exclusive; the last
+#: band includes 1)
+BANDS = ((0.0, 0.05), (0.05, 0.1), (0.1, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 1.0))
+
+
+@dataclass(frozen=True)
+class Band:
+    """One row of the reliability table: households whose predicted risk lies in ``[low, high)``, the mean
+    predicted risk and the share that really became monitoring objects (or returned to poverty)."""
+
+    low: float
+    high: float
+    households: int
+    mean_predicted: float | None
+    positives: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.low * 100:g}%～{self.high * 100:g}%"
+
+    @property
+    def observed_share(self) -> float | None:
+        return self.positives / self.households if self.households else None
+
+    def as_json(self) -> dict:
+        return {
+            "band": self.label,
+            "low": self.low,
+            "high": self.high,
+            "households": self.households,
+            "mean_predicted": None if self.mean_predicted is None else round(self.mean_predicted, 4),
+            "positives": self.positives,
+            "observed_share": None if self.observed_share is None else round(self.observed_share, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The model's figures on the held-out year (for the whole county or the households of one area):
+    AUC (None when the held-out households hold only one class), Brier score and the reliability table."""
+
+    households: int
+    positives: int
+    auc: float | None
+    brier: float | None
+    reliability: list[Band]
+
+    def as_json(self) -> dict:
+        return {
+            "auc": None if self.auc is None else round(self.auc, 3),
+            "brier": None if self.brier is None else round(self.brier, 4),
+            "reliability": [band.as_json() for band in self.reliability],
+            "held_out_households": self.households,
+            "held_out_positives": self.positives,
+        }
+
+
+def validation(labels: np.ndarray, probabilities: np.ndarray) -> Validation:
+    """AUC, Brier score and the reliability table of ``probabilities`` against the observed ``labels``."""
+    count = len(labels)
+    auc = float(roc_auc_score(labels, probabilities)) if len(set(labels.tolist())) == 2 else None
+    brier = float(brier_score_loss(labels, probabilities, pos_label=1)) if count else None
+    bands = []
+    for index, (low, high) in enumerate(BANDS):
+        last = index == len(BANDS) - 1
+        inside = (probabilities >= low) & ((probabilities <= high) if last else (probabilities < high))
+        n = int(inside.sum())
+        mean = float(probabilities[inside].mean()) if n else None
+        bands.append(Band(low, high, n, mean, int(labels[inside].sum())))
+    return Validation(count, int(labels.sum()), auc, brier, bands)
 
 
 @dataclass
@@ -84,18 +166,41 @@ class RiskModel:
     model: LogisticRegression
     train_years: list[int]
     test_year: int
-    auc: float | None
-    brier: float | None
-    calibration: list[tuple[float, float]]
     positives: int
+    #: the held-out year's households, their predicted risk and what happened (1: object or returned to poverty)
+    held_out_ids: list[int]
+    held_out_probabilities: np.ndarray
+    held_out_labels: np.ndarray
+
+    @property
+    def held_out(self) -> Validation:
+        return validation(self.held_out_labels, self.held_out_probabilities)
+
+    @property
+    def auc(self) -> float | None:
+        return self.held_out.auc
+
+    @property
+    def brier(self) -> float | None:
+        return self.held_out.brier
+
+    def validation_for(self, household_ids: set[int]) -> Validation:
+        """The held-out figures over the households of one area only (the model is the county's)."""
+        keep = np.array([pk in household_ids for pk in self.held_out_ids], dtype=bool)
+        return validation(self.held_out_labels[keep], self.held_out_probabilities[keep])
+
+    def coefficients(self) -> list[tuple[str, float]]:
+        """Each factor (Chinese) with its coefficient on the standardised feature, largest effect first."""
+        pairs = [(label, float(c)) for (_, label), c in zip(FEATURES, self.model.coef_[0], strict=True)]
+        return sorted(pairs, key=lambda pair: -abs(pair[1]))
 
     def as_json(self) -> dict:
+        held_out = self.held_out
         return {
             "train_years": self.train_years,
             "held_out_year": self.test_year,
-            "held_out_auc": None if self.auc is None else round(self.auc, 3),
-            "held_out_brier": None if self.brier is None else round(self.brier, 4),
-            "calibration": [{"predicted": round(p, 3), "observed": round(o, 3)} for p, o in self.calibration],
+            "held_out_auc": None if held_out.auc is None else round(held_out.auc, 3),
+            **held_out.as_json(),
             "training_positives": self.positives,
             "coefficients": {
                 name: round(float(c), 3) for (name, _), c in zip(FEATURES, self.model.coef_[0], strict=True)
@@ -111,7 +216,7 @@ def _dataset(years: list[int], objects: dict[int, set[int]]):
             x.append(features)
             y.append(int(household_id in objects.get(year + 1, set())))
             ids.append(household_id)
-    return np.array(x, dtype=float), np.array(y), ids
+    return np.array(x, dtype=float), np.array(y, dtype=int), ids
 
 
 def risk_model_fit(*, test_year: int | None = None) -> RiskModel | None:
@@ -123,19 +228,13 @@ def risk_model_fit(*, test_year: int | None = None) -> RiskModel | None:
     test_year = test_year or labelled[-1]
     train_years = [year for year in labelled if year < test_year]
     x, y, _ = _dataset(train_years, objects)
-    if len(set(y)) < 2:
+    if len(set(y.tolist())) < 2:
         return None
     scaler = StandardScaler().fit(x)
     model = LogisticRegression(max_iter=1000).fit(scaler.transform(x), y)
-    tx, ty, _ = _dataset([test_year], objects)
+    tx, ty, ids = _dataset([test_year], objects)
     probabilities = model.predict_proba(scaler.transform(tx))[:, 1] if len(tx) else np.array([])
-    auc = float(roc_auc_score(ty, probabilities)) if len(set(ty)) == 2 else None
-    brier = float(brier_score_loss(ty, probabilities)) if len(ty) else None
-    calibration = []
-    if auc is not None:
-        observed, predicted = calibration_curve(ty, probabilities, n_bins=5, strategy="quantile")
-        calibration = list(zip(predicted.tolist(), observed.tolist(), strict=True))
-    return RiskModel(scaler, model, train_years, test_year, auc, brier, calibration, int(y.sum()))
+    return RiskModel(scaler, model, train_years, test_year, int(y.sum()), ids, probabilities, ty)
 
 
 @dataclass(frozen=True)
@@ -167,15 +266,29 @@ def risk_scores(*, model: RiskModel, year: int, household_ids: set[int] | None =
 
 
 _CACHE: dict[tuple, RiskModel | None] = {}
+_SCORES: dict[tuple[int, int], list[RiskScore]] = {}
 
 
 def risk_model_cached() -> RiskModel | None:
-    """The fitted model, refitted only when the history (cases, yearly records) changed."""
+    """The fitted model, refitted only when the history (cases, returns to poverty, yearly records: how many
+    and the latest change) changed."""
+    years = HouseholdYear.objects.aggregate(n=Count("pk"), latest=Max("recorded_at"))
     key = (
         MonitoringCase.objects.filter(identified_on__isnull=False).count(),
-        HouseholdYear.objects.count(),
+        ExitStep.objects.filter(to_status=ExitStatus.RELAPSED).count(),
+        years["n"],
+        years["latest"],
     )
     if key not in _CACHE:
         _CACHE.clear()
+        _SCORES.clear()
         _CACHE[key] = risk_model_fit()
     return _CACHE[key]
+
+
+def risk_scores_cached(*, model: RiskModel, year: int) -> list[RiskScore]:
+    """Every household's score for ``year`` under the cached model (recomputed when the model is refitted)."""
+    key = (id(model), year)
+    if key not in _SCORES:
+        _SCORES[key] = risk_scores(model=model, year=year)
+    return _SCORES[key]

@@ -1,199 +1,155 @@
-"""Monitoring pages: the work list and counts (scoped to the user's area), a case with its procedure, the
-household's monitoring tab (HTMX), the printed village notice and the ``.xlsx`` list."""
+"""Monitoring pages of an area (county, township, village): the figures, each a link to the work list behind
+it; the work list (sortable, paged, filters kept); the visit ranking with the risk model's held-out figures;
+the village notice (the shared printed document) and the national-layout ``.xlsx``. The case pages and the
+household tab are in ``case_views``."""
 
-from django.contrib import messages
+from urllib.parse import quote
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from tuopin.accounts.permissions import may
-from tuopin.core.errors import ApplicationError
+from tuopin.core.inputs import query_int
+from tuopin.core.tables import Column, table_page
 from tuopin.monitoring.exports import objects_workbook
-from tuopin.monitoring.forms import ClueForm, MeasureForm, StepForm
-from tuopin.monitoring.models import Stage
-from tuopin.monitoring.risk import risk_model_cached, risk_scores
-from tuopin.monitoring.runs import household_triggers
+from tuopin.monitoring.models import Category, ClueSource, RiskType, Stage
 from tuopin.monitoring.selectors import (
+    CaseFilters,
+    area_breakdown,
     case_worklist,
-    cases_for,
-    household_cases,
     monitoring_overview,
-    notice_cases,
+    visit_ranking,
 )
-from tuopin.monitoring.services import TRANSITIONS, case_advance, clue_raise, measure_add
-from tuopin.regions.models import Region
-from tuopin.registry.models import Household, HouseholdYear
-from tuopin.registry.selectors import household_get, households_for
+from tuopin.regions.models import Level, Region
+from tuopin.registry import privacy
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CASE_COLUMNS = (
+    Column("severity", "风险等级", ("severity", "waited")),
+    Column("due", "认定时限", ("due_on", "pk")),
+    Column("no", "户编号", ("household__household_no",)),
+    Column("village", "乡镇、村", ("village__path", "household__household_no")),
+    Column("people", "人数", ("people", "household__household_no")),
+    Column("stage", "环节", ("stage", "due_on")),
+    Column("opened", "发现线索", ("opened_on", "pk")),
+)
+VISIT_COLUMNS = (
+    Column("probability", "估计可能性", ("probability",)),
+    Column("no", "户编号", ("household_no",)),
+    Column("village", "乡镇、村", ("village_path", "household_no")),
+)
 
 
 def _region(request) -> Region | None:
     """The ``?region=`` the user asked for, if it lies in their area (otherwise ignored)."""
-    try:
-        region = Region.objects.filter(pk=int(request.GET.get("region", ""))).first()
-    except ValueError:
-        return None
+    pk = query_int(request, "region")
+    region = Region.objects.filter(pk=pk).select_related("parent").first() if pk else None
     return region if region is not None and may(request.user, "monitoring.view_lists", region) else None
+
+
+def _area(request, region: Region | None) -> Region | None:
+    """The area the page is about: the chosen region, else the user's own region."""
+    return region or request.user.region
+
+
+def _parent_link(request, area: Region | None) -> Region | None:
+    """The area one level up, when the user may see it (the "back up" link of the drill-down)."""
+    parent = area.parent if area is not None else None
+    return parent if parent is not None and may(request.user, "monitoring.view_lists", parent) else None
+
+
+def case_filters(request, region: Region | None) -> CaseFilters:
+    return CaseFilters(
+        region_path=region.path if region else "",
+        stage=request.GET.get("stage", "")[:30],
+        objects=request.GET.get("objects") == "1",
+        category=request.GET.get("category", "")[:30],
+        risk_type=request.GET.get("risk_type", "")[:30],
+        source=request.GET.get("source", "")[:30],
+        overdue=request.GET.get("overdue") == "1",
+        eliminated_year=query_int(request, "eliminated", min_value=2000, max_value=2100),
+    )
 
 
 @require_GET
 def index(request):
     region = _region(request)
-    path = region.path if region else ""
-    stage = request.GET.get("stage", "")
-    overdue = request.GET.get("overdue") == "1"
+    area = _area(request, region)
+    filters = case_filters(request, region)
+    table = table_page(
+        request, case_worklist(user=request.user, filters=filters), columns=CASE_COLUMNS, default="-severity"
+    )
     context = {
         "region": region,
-        "visits": _visit_list(request.user, path),
-        "overview": monitoring_overview(user=request.user, region_path=path),
-        "cases": case_worklist(user=request.user, stage=stage, overdue=overdue, region_path=path)[:200],
-        "stage": stage,
-        "overdue": overdue,
+        "area": area,
+        "up": _parent_link(request, area),
+        "areas": area_breakdown(user=request.user, parent=area),
+        "child_level": "乡镇（街道）" if area is not None and area.level == Level.COUNTY else "行政村",
+        "overview": monitoring_overview(user=request.user, region_path=filters.region_path),
+        "filters": filters,
+        "table": table,
+        "cases": table.rows,
+        "region_query": f"region={region.pk}&" if region else "",
         "stages": Stage.choices,
+        "categories": Category.choices,
+        "risk_types": RiskType.choices,
+        "sources": ClueSource.choices,
+        "can_export": may(request.user, "monitoring.view_lists", area) if area else False,
+        "can_print_notice": (
+            area is not None
+            and area.level == Level.VILLAGE
+            and may(request.user, "monitoring.print_notice", area)
+        ),
         "today": timezone.localdate(),
     }
-    return TemplateResponse(request, "monitoring/index.html", context)
-
-
-def _visit_list(user, path: str, limit: int = 20) -> list[dict]:
-    """Households in the user's area without an open case, ordered by the risk model (visits only)."""
-    model = risk_model_cached()
-    latest = HouseholdYear.objects.order_by("-year").values_list("year", flat=True).first()
-    if model is None or latest is None:
-        return []
-    visible = households_for(user).exclude(monitoring_cases__is_open=True)
-    if path:
-        visible = visible.filter(village__path__startswith=path)
-    ids = set(visible.values_list("pk", flat=True))
-    scores = risk_scores(model=model, year=latest, household_ids=ids)[:limit]
-    households = Household.objects.in_bulk([s.household_id for s in scores])
-    return [{"household": households[s.household_id], "score": s, "year": latest} for s in scores]
-
-
-def _case(request, pk: int):
-    case = cases_for(request.user).select_related("household", "village__parent").filter(pk=pk).first()
-    if case is None:
-        raise Http404("没有找到该监测案卷，或不在您的辖区内")
-    return case
-
-
-def _case_page(request, case, *, step_form=None, measure_form=None, status: int = 200):
-    context = {
-        "case": case,
-        "clues": case.clues.all(),
-        "steps": case.steps.select_related("by"),
-        "measures": case.measures.all(),
-        "next_stages": [(s.value, s.label) for s in sorted(TRANSITIONS[Stage(case.stage)])],
-        "step_form": step_form or StepForm(initial={"version": case.version}),
-        "measure_form": measure_form or MeasureForm(),
-        "can_measure": case.stage == Stage.OBJECT and may(request.user, "monitoring.record_measure", case),
-    }
-    return TemplateResponse(request, "monitoring/case_detail.html", context, status=status)
+    template = "monitoring/index.html#worklist" if request.htmx else "monitoring/index.html"
+    return TemplateResponse(request, template, context)
 
 
 @require_GET
-def case_detail(request, pk: int):
-    return _case_page(request, _case(request, pk))
-
-
-@require_POST
-def case_step(request, pk: int):
-    case = _case(request, pk)
-    form = StepForm(request.POST)
-    if form.is_valid():
-        try:
-            case_advance(
-                case=case,
-                to=form.cleaned_data["to"],
-                by=request.user,
-                version=form.cleaned_data["version"],
-                note=form.cleaned_data["note"],
-                data=form.step_data(),
-            )
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "已办理")
-            return redirect("monitoring:case", pk=case.pk)
-    return _case_page(request, _case(request, pk), step_form=form, status=400)
-
-
-@require_POST
-def measure_create(request, pk: int):
-    case = _case(request, pk)
-    form = MeasureForm(request.POST)
-    if form.is_valid():
-        try:
-            measure_add(case=case, by=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, "已录入帮扶措施")
-            return redirect("monitoring:case", pk=case.pk)
-    return _case_page(request, _case(request, pk), measure_form=form, status=400)
-
-
-def _tab(request, household, *, form=None, status: int = 200):
-    latest = HouseholdYear.objects.filter(household=household).order_by("-year").first()
+def risk(request):
+    """The visit ranking and the model's held-out figures (scoped: the area's held-out households)."""
+    region = _region(request)
+    ranking = visit_ranking(user=request.user, region_path=region.path if region else "")
     context = {
-        "household": household,
-        "cases": household_cases(user=request.user, household_id=household.pk),
-        "triggers": household_triggers(household_id=household.pk, year=latest.year) if latest else None,
-        "form": form or ClueForm(),
-        "can_raise": may(request.user, "monitoring.raise_clue", household),
+        "region": region,
+        "area": _area(request, region),
+        "ranking": ranking,
+        "table": table_page(request, ranking.rows, columns=VISIT_COLUMNS, default="-probability"),
     }
-    return TemplateResponse(request, "monitoring/_household_tab.html", context, status=status)
-
-
-@require_GET
-def household_tab(request, pk: int):
-    return _tab(request, household_get(user=request.user, pk=pk))
-
-
-@require_POST
-def clue_create(request, pk: int):
-    household = household_get(user=request.user, pk=pk)
-    form = ClueForm(request.POST)
-    if form.is_valid():
-        try:
-            clue_raise(
-                household=household,
-                source=form.cleaned_data["source"],
-                reasons=[form.cleaned_data["reason"]],
-                evidence=form.cleaned_data["evidence"],
-                by=request.user,
-            )
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            return _tab(request, household)
-    return _tab(request, household, form=form, status=400)
+    return TemplateResponse(request, "monitoring/risk.html", context)
 
 
 @require_GET
 def notice_print(request, pk: int):
-    """The village notice (村内公示): household head, group, category and dates only — never an ID number,
-    phone, bank account or health detail."""
-    village = get_object_or_404(Region, pk=pk)
+    """The village notice (村内公示) is the shared printed document of the reports app (PDF): household head,
+    group, category and dates only — never an ID number, phone, bank account or health detail."""
+    village = get_object_or_404(Region, pk=pk, level=Level.VILLAGE)
     if not may(request.user, "monitoring.print_notice", village):
         raise Http404("不在您的辖区内")
-    rows = []
-    for case in notice_cases(user=request.user, village_id=village.pk):
-        head = case.household.members.filter(relation="head").first()
-        rows.append({"case": case, "head": head.name if head else "（未登记户主）"})
-    context = {"village": village, "rows": rows, "today": timezone.localdate()}
-    return TemplateResponse(request, "monitoring/notice_print.html", context)
+    return redirect("reports:monitoring_notice", pk=village.pk)
 
 
 @require_GET
 def objects_export(request):
+    """The monitoring objects in the national system's layout; ID numbers in full only for roles that may
+    export them (``registry.privacy``), every export recorded in the access log."""
     region = _region(request)
-    if region is None and not may(request.user, "monitoring.view_lists", request.user.region):
+    area = _area(request, region)
+    if area is None or not may(request.user, "monitoring.view_lists", area):
         raise Http404("不在您的辖区内")
-    content = objects_workbook(user=request.user, region_path=region.path if region else "")
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    full = may(request.user, "registry.export_personal_data")
+    content, rows = objects_workbook(user=request.user, region_path=region.path if region else "", full=full)
+    privacy.record_export(
+        user=request.user, what="防返贫监测对象名单", subject=area.name, rows=rows, is_masked=not full
     )
-    response["Content-Disposition"] = 'attachment; filename="monitoring-objects.xlsx"'
+    response = HttpResponse(content, content_type=XLSX)
+    filename = quote(f"{area.name}防返贫监测对象名单.xlsx")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"monitoring-objects.xlsx\"; filename*=UTF-8''{filename}"
+    )
+    response["Cache-Control"] = "no-store"
     return response

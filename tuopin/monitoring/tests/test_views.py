@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
+from tuopin.accounts.models import AccessKind, AccessRecord, Role, User
 from tuopin.monitoring.models import MonitoringCase, Stage
 from tuopin.monitoring.services import case_advance, clue_raise
 from tuopin.monitoring.tests import factories as f
@@ -73,14 +75,18 @@ def test_case_of_another_village_is_not_found(as_user, village_user, other_villa
     assert as_user(village_user).get(reverse("monitoring:case", args=[case.pk])).status_code == 404
 
 
-def test_printed_notice_has_no_id_phone_or_health(as_user, village_user, own, village):
+def test_printed_notice_is_the_shared_document_without_id_phone_or_health(
+    as_user, village_user, own, village
+):
     _noticed(own, village_user)
-    page = as_user(village_user).get(reverse("monitoring:notice", args=[village.pk]))
-    text = page.content.decode()
-    assert page.status_code == 200
-    assert "王大山" in text
-    for secret in ("530127198001011234", "13800001111", "13900002222", "大病", "医疗", "因病"):
-        assert secret not in text.replace("公示不含身份证号码、联系电话、银行账号和健康信息。", "")
+    page = as_user(village_user).get(reverse("monitoring:notice", args=[village.pk]), follow=True)
+    assert page.redirect_chain[-1][0] == reverse("reports:monitoring_notice", args=[village.pk])
+    assert page["Content-Type"] == "application/pdf"
+    pdf = b"".join(page.streaming_content) if page.streaming else page.content
+    text = "".join(p.extract_text() or "" for p in PdfReader(BytesIO(pdf)).pages)
+    assert "王" in text
+    for secret in ("530127198001011234", "13800001111", "13900002222", "大病", "因病"):
+        assert secret not in text
 
 
 def test_notice_of_another_village_is_refused(as_user, village_user, other_village):
@@ -143,7 +149,15 @@ def test_export_lists_identified_objects_in_the_national_layout(as_user, county_
     assert header[:8] == ["县", "乡", "村", "户编号", "户主姓名", "户主证件号码", "户类型", "监测对象类别"]
     row = [c.value for c in sheet[2]]
     assert row[3] == own.household_no
-    assert row[5] == "5301**********1234"  # the one mask of registry.privacy
-    assert "19800101" not in row[5]
+    assert row[5] == "530127198001011234"  # a county office may export personal data
     assert row[7] == "脱贫不稳定户"
     assert row[8] == "因病"
+    record = AccessRecord.objects.get(user=county_user, kind=AccessKind.EXPORT)
+    assert (record.what, record.rows, record.is_masked) == ("防返贫监测对象名单", 1, False)
+    inspector = User.objects.create_user(
+        username="inspector", password="pass-12345", role=Role.INSPECTOR, region=county_user.region
+    )
+    masked = as_user(inspector).get(reverse("monitoring:export"))
+    row = [c.value for c in load_workbook(BytesIO(masked.content)).active[2]]
+    assert row[5] == "5301**********1234"  # the one mask of registry.privacy
+    assert AccessRecord.objects.get(user=inspector, kind=AccessKind.EXPORT).is_masked

@@ -1,5 +1,6 @@
 """``tuopin monitor --year Y [--json]``: run every trigger for a data year, store the run, and print clues by
-trigger and village, objects by category and stage, and the risk model's held-out AUC."""
+trigger and village, objects by category and stage, and the risk model's held-out AUC, Brier score and
+reliability table (JSON: ``risk_model.auc``, ``risk_model.brier``, ``risk_model.reliability``)."""
 
 import json
 
@@ -67,9 +68,20 @@ class Command(BaseCommand):
             "案卷（按环节）：" + "，".join(f"{k}{v}" for k, v in result["cases_by_stage"].items() if v)
         )
         if model:
-            auc = "无法计算（留出年度只有一类）" if model.auc is None else f"{model.auc:.3f}"
-            self.stdout.write(
-                f"风险排序模型：训练年度{model.train_years}，留出{model.test_year}年检验 AUC {auc}"
-            )
+            self._print_model(model)
         else:
             self.stdout.write("风险排序模型：历史监测对象不足，未训练")
+
+    def _print_model(self, model) -> None:
+        held_out = model.held_out
+        auc = "无法计算（留出年度只有一类）" if held_out.auc is None else f"{held_out.auc:.3f}"
+        brier = "—" if held_out.brier is None else f"{held_out.brier:.4f}"
+        self.stdout.write(
+            f"风险排序模型：训练年度{model.train_years}，留出{model.test_year}年"
+            f"（{held_out.households:,}户）检验 AUC {auc}，Brier 评分 {brier}"
+        )
+        self.stdout.write("  校准（预测区间：户数，平均预测，实际比例）：")
+        for band in held_out.reliability:
+            mean = "—" if band.mean_predicted is None else f"{band.mean_predicted:.1%}"
+            share = "—" if band.observed_share is None else f"{band.observed_share:.1%}"
+            self.stdout.write(f"    {band.label}：{band.households:,}户，{mean}，{share}")
