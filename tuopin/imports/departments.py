@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from tuopin.accounts.models import User
@@ -325,7 +325,6 @@ def _show(value) -> str:
 def department_status_counts(*, user: User) -> list[dict]:
     """Each list with its records counted by match status. Users who do not read the whole county count only
     the records matched to people in their jurisdiction (records outside the registry are not theirs)."""
-    from django.db.models import Count
 
     records = DepartmentRecord.objects.all()
     whole = may(user, "imports.view_unmatched_records")

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tuopin.core.errors import ApplicationError
+
 
 class BatchStatus(models.TextChoices):
     UPLOADED = "uploaded", _("已上传")
@@ -82,8 +84,6 @@ class ImportBatch(models.Model):
     def content(self) -> bytes:
         path = self.path
         if path is None or not path.exists():
-            from tuopin.core.errors import ApplicationError
-
             raise ApplicationError("该批次的文件已按保留期限删除，请重新上传")
         return path.read_bytes()
 

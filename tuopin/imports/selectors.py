@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import Http404
 
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may
@@ -23,7 +24,6 @@ def batches_for(user: User) -> QuerySet[ImportBatch]:
 
 
 def batch_get(*, user: User, pk: int) -> ImportBatch:
-    from django.http import Http404
 
     batch = batches_for(user).filter(pk=pk).first()
     if batch is None:

@@ -6,6 +6,7 @@ one recorded assistance measure. A household without labour capacity is kept und
 from __future__ import annotations
 
 from tuopin.assessment.engine.rules import Outcome
+from tuopin.monitoring.engine.triggers import TRIGGER_RULESET
 from tuopin.monitoring.models import EliminationKind, MonitoringCase
 from tuopin.monitoring.standards import monitoring_params
 from tuopin.registry.models import HouseholdYear, Person, PersonYear
@@ -38,8 +39,6 @@ def elimination_problems(*, case: MonitoringCase, kind: str) -> list[str]:
         code for code, outcome in outcomes.items() if outcome == Outcome.FAIL and code != "income_below_line"
     ]
     if fired:
-        from tuopin.monitoring.engine.triggers import TRIGGER_RULESET
-
         titles = {rule.code: rule.title for rule in TRIGGER_RULESET.rules}
         problems.append(f"{latest}年仍有风险：" + "、".join(titles[code] for code in fired))
     record = HouseholdYear.objects.get(household=household, year=latest)

@@ -39,6 +39,7 @@ from tuopin.registry.models import (
     ProcedureStep,
 )
 from tuopin.registry.models_procedures import MEMBER_REASONS
+from tuopin.registry.validation import person_errors
 
 S = ProcedureStatus
 
@@ -291,7 +292,6 @@ def member_add(
 ) -> Person:
     """Add a member (出生, 婚入, 分户 or 其他), recorded as a ``MemberChange``."""
     from tuopin.registry.services import _person_business_errors, _raise
-    from tuopin.registry.validation import person_errors
 
     require(by, "registry.change_members", household)
     _check_reason(MemberChangeKind.ADD, reason, note)

@@ -11,9 +11,12 @@ from tuopin.accounts.models import User
 from tuopin.accounts.permissions import may
 from tuopin.assessment.models import AssessmentRun, Colour, ExitCase, ExitStatus, ExitStep, RunKind
 from tuopin.assessment.selectors import exit_cases, household_latest_result, result_rule_lines
+from tuopin.monitoring.models import Stage
+from tuopin.monitoring.selectors import notice_cases
 from tuopin.policy.selectors import standards_resolve
 from tuopin.regions.models import Region
-from tuopin.registry.models import Household, Person
+from tuopin.registry import codes
+from tuopin.registry.models import CodeList, Household, Person
 from tuopin.registry.privacy import shown_id_number
 from tuopin.registry.selectors import household_members, households_for
 
@@ -138,8 +141,6 @@ def exit_notice_years(*, user: User, village: Region) -> list[int]:
 def exit_notice(*, user: User, village: Region, year: int) -> dict:
     """The village's 退出公示: households of ``year`` past the villagers' review. No ID numbers, phones or
     health: only what the notice states (head of household, group, size, main cause, per-capita income)."""
-    from tuopin.registry import codes
-    from tuopin.registry.models import CodeList
 
     households = households_for(user).filter(village=village)
     cases = list(
@@ -191,8 +192,6 @@ class MonitoringNoticeLine:
 def monitoring_notice(*, user: User, village: Region) -> dict:
     """The village's 防止返贫监测对象公示: households in a notice stage, with head of household, group, matter,
     category and notice period only — never an ID number, phone, bank account or health detail."""
-    from tuopin.monitoring.models import Stage
-    from tuopin.monitoring.selectors import notice_cases
 
     cases = list(notice_cases(user=user, village_id=village.pk).select_related("household__group"))
     heads = dict(
