@@ -164,6 +164,9 @@ class DepartmentReport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    # the imported department list record it comes from (``department_lists``); empty when recorded directly.
+    # A plain id: the imports app sits above monitoring.
+    source_record = models.PositiveBigIntegerField(_("来源名单记录"), null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("部门推送风险")

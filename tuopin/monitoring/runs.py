@@ -18,6 +18,7 @@ from tuopin.assessment.standards import labels as standard_labels
 from tuopin.assessment.standards import resolve
 from tuopin.core.errors import ApplicationError
 from tuopin.monitoring import sources
+from tuopin.monitoring.department_lists import reports_from_lists
 from tuopin.monitoring.engine.batch import compile_triggers
 from tuopin.monitoring.engine.triggers import TRIGGER_RULESET
 from tuopin.monitoring.models import MonitoringRun, TriggerHit
@@ -121,11 +122,14 @@ def monitoring_run(*, year: int, by: User, raise_clues: bool = True) -> Monitori
         year=year, standards=snapshot, rule_versions=TRIGGER_RULESET.versions, created_by=by
     )
     mark = time.perf_counter()
+    reports = reports_from_lists(year=year, params=params)
+    timings = {"department_lists_s": round(time.perf_counter() - mark, 3)}
+    mark = time.perf_counter()
     changes = _store(run, _compiled(year, params))
-    timings = {"evaluate_and_store_s": round(time.perf_counter() - mark, 3)}
+    timings["evaluate_and_store_s"] = round(time.perf_counter() - mark, 3)
     mark = time.perf_counter()
     run.households = HouseholdYear.objects.filter(year=year).count()
-    run.summary = {**_summary(year), **changes}
+    run.summary = {**_summary(year), **changes, **reports}
     run.fired = sum(village["households"] for village in run.summary["by_village"].values())
     timings["summary_s"] = round(time.perf_counter() - mark, 3)
     if raise_clues:

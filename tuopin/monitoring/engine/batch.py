@@ -45,7 +45,9 @@ def _packed(ruleset: RuleSet, ctx: SqlContext) -> str:
     return " + ".join(terms) if terms else "0"
 
 
-def _aggregate(node: AnyMember, index: int, dialect: Dialect, standards: dict[str, Any]) -> tuple[str, list]:
+def _aggregate(
+    node: AnyMember, index: int, dialect: Dialect, standards: dict[str, Any]
+) -> tuple[str, list[Any]]:
     """``MAX`` over the members of TRUE → 2, unknown → 1, FALSE → 0, evaluating the predicate once."""
     ctx = SqlContext(dialect, standards, [])
     predicate = node.predicate.to_sql(ctx)
