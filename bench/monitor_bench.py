@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import assess_bench as base
 
+COMMIT = subprocess.run(
+    ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+    capture_output=True,
+    text=True,
+    cwd=Path(__file__).resolve().parent,
+).stdout.strip()
+RUNS = int(os.environ.get("MONITOR_BENCH_RUNS", "3"))
 #: committed results (one JSON line per measured run)
 RESULTS = Path(__file__).resolve().parent / "results"
 MONEY = ("wage_income", "business_income", "property_income", "transfer_income", "business_expense")
@@ -159,7 +167,7 @@ def measure(size: int, db: str, data: str) -> list[dict]:
 
     year = DATASETS[data]["year"]
     results = []
-    for attempt, fresh in enumerate((True, False, True)):
+    for attempt, fresh in enumerate((True, False, True)[:RUNS]):
         if fresh:
             TriggerHit.objects.filter(year=year).delete()
         load_before = os.getloadavg()[0]
@@ -181,6 +189,7 @@ def measure(size: int, db: str, data: str) -> list[dict]:
             "removed": run.summary["removed"],
             "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "commit": COMMIT,
             "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             **run.summary["timings"],
         }
@@ -194,8 +203,6 @@ def setup(db: str, size: int, *, fresh: bool) -> None:
     if db == "sqlite":
         base.setup(db, size, fresh=fresh)
         return
-    import os
-    import subprocess
 
     name = f"tuopin_bench_monitor_{size}"
     if fresh:

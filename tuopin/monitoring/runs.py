@@ -14,6 +14,7 @@ from tuopin.accounts.permissions import require
 from tuopin.assessment.engine.batch import Compiled, outcome_of_sql, unpack
 from tuopin.assessment.engine.explain import Explanation, evaluate_all, explain
 from tuopin.assessment.engine.rules import Outcome
+from tuopin.assessment.services import _tune_session as tune_session
 from tuopin.assessment.standards import labels as standard_labels
 from tuopin.assessment.standards import resolve
 from tuopin.core.errors import ApplicationError
@@ -121,6 +122,8 @@ def monitoring_run(*, year: int, by: User, raise_clues: bool = True) -> Monitori
     run = MonitoringRun.objects.create(
         year=year, standards=snapshot, rule_versions=TRIGGER_RULESET.versions, created_by=by
     )
+    with connection.cursor() as cursor:
+        tune_session(cursor)  # the assessment's memory settings for one big statement (page cache, work_mem)
     mark = time.perf_counter()
     reports = reports_from_lists(year=year, params=params)
     timings = {"department_lists_s": round(time.perf_counter() - mark, 3)}
