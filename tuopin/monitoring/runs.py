@@ -89,16 +89,28 @@ def _store(run: MonitoringRun, compiled: Compiled) -> dict[str, int]:
     hits, year = TriggerHit._meta.db_table, run.year
     inner = f"({compiled.sql} LIMIT -1 OFFSET 0)" if _dialect() == "sqlite" else f"({compiled.sql} OFFSET 0)"
     stored = f"EXISTS (SELECT 1 FROM {hits} t WHERE t.year = {year} AND t.household_id = q.household_id)"
+    wanted = f"({fired_sql('q.outcomes')}) OR {stored}"
+    params: list[Any] = [run.pk, *compiled.params]
     with connection.cursor() as cursor:
+        if _dialect() == "postgresql":
+            # PostgreSQL plans no parallel workers for INSERT … SELECT, but does for CREATE TABLE … AS: evaluate
+            # into a temporary table first, then write the hits from it
+            cursor.execute("DROP TABLE IF EXISTS monitoring_evaluated")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE monitoring_evaluated ON COMMIT DROP AS SELECT q.household_id, "
+                f"q.village_id, q.status, q.outcomes FROM {inner} q WHERE {wanted}",
+                compiled.params,
+            )
+            inner, wanted, params = "monitoring_evaluated", "TRUE", [run.pk]
         cursor.execute(
             f"INSERT INTO {hits} (run_id, year, household_id, village_id, status, outcomes) "
             f"SELECT %s, {year}, q.household_id, q.village_id, q.status, q.outcomes FROM {inner} q "
-            f"WHERE ({fired_sql('q.outcomes')}) OR {stored} "
+            f"WHERE {wanted} "
             "ON CONFLICT (year, household_id) DO UPDATE SET run_id = excluded.run_id, "
             "village_id = excluded.village_id, status = excluded.status, outcomes = excluded.outcomes "
             f"WHERE {hits}.outcomes <> excluded.outcomes OR {hits}.village_id <> excluded.village_id "
             f"OR {hits}.status <> excluded.status",
-            [run.pk, *compiled.params],
+            params,
         )
         written = cursor.rowcount
         cursor.execute(
