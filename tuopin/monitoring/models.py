@@ -122,11 +122,14 @@ class MonitoringRun(models.Model):
 
 
 class TriggerHit(models.Model):
-    """A household for which at least one trigger fired in a run (two bits per trigger in ``outcomes``)."""
+    """A household for which at least one trigger fires in a data year (two bits per trigger in ``outcomes``):
+    the current result of the year. A run rewrites only the rows whose outcomes changed (``run`` is the run
+    that last set them) and removes the households that no longer fire; ``run.hits`` are what that run changed."""
 
     run = models.ForeignKey(
         MonitoringRun, on_delete=models.CASCADE, related_name="hits", db_index=False, db_constraint=False
     )
+    year = models.PositiveSmallIntegerField(_("监测年度"))
     household = models.ForeignKey(
         "registry.Household", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
@@ -139,10 +142,12 @@ class TriggerHit(models.Model):
     class Meta:
         verbose_name = _("预警触发")
         verbose_name_plural = _("预警触发")
-        constraints = [models.UniqueConstraint(fields=["run", "household"], name="triggerhit_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "household"], name="triggerhit_year_household")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.run_id}/{self.household_id}"
+        return f"{self.year}/{self.household_id}"
 
 
 class DepartmentReport(models.Model):
@@ -159,6 +164,9 @@ class DepartmentReport(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+    # the imported department list record it comes from (``department_lists``); empty when recorded directly.
+    # A plain id: the imports app sits above monitoring.
+    source_record = models.PositiveBigIntegerField(_("来源名单记录"), null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("部门推送风险")

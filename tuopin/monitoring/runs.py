@@ -11,13 +11,16 @@ from django.db import connection, transaction
 
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import require
-from tuopin.assessment.engine.batch import compile_select, outcome_of_sql, unpack
+from tuopin.assessment.engine.batch import Compiled, outcome_of_sql, unpack
 from tuopin.assessment.engine.explain import Explanation, evaluate_all, explain
 from tuopin.assessment.engine.rules import Outcome
+from tuopin.assessment.services import _tune_session as tune_session
 from tuopin.assessment.standards import labels as standard_labels
 from tuopin.assessment.standards import resolve
 from tuopin.core.errors import ApplicationError
 from tuopin.monitoring import sources
+from tuopin.monitoring.department_lists import reports_from_lists
+from tuopin.monitoring.engine.batch import compile_triggers
 from tuopin.monitoring.engine.triggers import TRIGGER_RULESET
 from tuopin.monitoring.models import MonitoringRun, TriggerHit
 from tuopin.monitoring.standards import monitoring_params
@@ -42,13 +45,19 @@ def check_year(year: Any) -> int:
     return value
 
 
+def _compiled(year: int, params: dict[str, Any]) -> Compiled:
+    return compile_triggers(
+        TRIGGER_RULESET, dialect=_dialect(), standards=params, sources=sources.batch(year)
+    )
+
+
 def fired_sql(column: str) -> str:
     """SQL: at least one trigger's outcome in the packed ``column`` is FAIL (it fired)."""
     return " OR ".join(f"{outcome_of_sql(column, index)} = 1" for index in range(len(TRIGGER_RULESET.rules)))
 
 
-def _summary(run: MonitoringRun) -> dict[str, Any]:
-    """Households fired per trigger, in total and per village (one GROUP BY over the run's hits)."""
+def _summary(year: int) -> dict[str, Any]:
+    """Households firing per trigger, in total and per village (one GROUP BY over the year's hits)."""
     columns = ", ".join(
         f"SUM(CASE WHEN {outcome_of_sql('outcomes', index)} = 1 THEN 1 ELSE 0 END)"
         for index in range(len(TRIGGER_RULESET.rules))
@@ -56,8 +65,8 @@ def _summary(run: MonitoringRun) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT village_id, COUNT(*), {columns} FROM {TriggerHit._meta.db_table} "
-            "WHERE run_id = %s GROUP BY village_id ORDER BY village_id",
-            [run.pk],
+            "WHERE year = %s GROUP BY village_id ORDER BY village_id",
+            [year],
         )
         rows = cursor.fetchall()
     codes = [rule.code for rule in TRIGGER_RULESET.rules]
@@ -73,10 +82,51 @@ def _summary(run: MonitoringRun) -> dict[str, Any]:
     return {"by_trigger": by_trigger, "by_village": by_village}
 
 
+def _store(run: MonitoringRun, compiled: Compiled) -> dict[str, int]:
+    """Write the year's hits, rewriting only what changed: a household that fires is inserted, or updated when
+    its outcomes (or village, status) differ from the stored row; a stored household that no longer fires, or
+    has no figures for the year any more, is removed. Unchanged rows are not written."""
+    hits, year = TriggerHit._meta.db_table, run.year
+    inner = f"({compiled.sql} LIMIT -1 OFFSET 0)" if _dialect() == "sqlite" else f"({compiled.sql} OFFSET 0)"
+    stored = f"EXISTS (SELECT 1 FROM {hits} t WHERE t.year = {year} AND t.household_id = q.household_id)"
+    wanted = f"({fired_sql('q.outcomes')}) OR {stored}"
+    params: list[Any] = [run.pk, *compiled.params]
+    with connection.cursor() as cursor:
+        if _dialect() == "postgresql":
+            # PostgreSQL plans no parallel workers for INSERT … SELECT, but does for CREATE TABLE … AS: evaluate
+            # into a temporary table first, then write the hits from it
+            cursor.execute("DROP TABLE IF EXISTS monitoring_evaluated")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE monitoring_evaluated ON COMMIT DROP AS SELECT q.household_id, "
+                f"q.village_id, q.status, q.outcomes FROM {inner} q WHERE {wanted}",
+                compiled.params,
+            )
+            inner, wanted, params = "monitoring_evaluated", "TRUE", [run.pk]
+        cursor.execute(
+            f"INSERT INTO {hits} (run_id, year, household_id, village_id, status, outcomes) "
+            f"SELECT %s, {year}, q.household_id, q.village_id, q.status, q.outcomes FROM {inner} q "
+            f"WHERE {wanted} "
+            "ON CONFLICT (year, household_id) DO UPDATE SET run_id = excluded.run_id, "
+            "village_id = excluded.village_id, status = excluded.status, outcomes = excluded.outcomes "
+            f"WHERE {hits}.outcomes <> excluded.outcomes OR {hits}.village_id <> excluded.village_id "
+            f"OR {hits}.status <> excluded.status",
+            params,
+        )
+        written = cursor.rowcount
+        cursor.execute(
+            f"DELETE FROM {hits} WHERE year = %s AND (NOT ({fired_sql('outcomes')}) OR household_id NOT IN "
+            f"(SELECT household_id FROM {HouseholdYear._meta.db_table} WHERE year = %s))",
+            [year, year],
+        )
+        removed = cursor.rowcount
+    return {"written": max(written, 0), "removed": max(removed, 0)}
+
+
 @transaction.atomic
 def monitoring_run(*, year: int, by: User, raise_clues: bool = True) -> MonitoringRun:
-    """Evaluate every trigger for every household with figures for ``year``; store the households that fired;
-    raise (or join) a clue on each of them unless ``raise_clues`` is false (benchmarks)."""
+    """Evaluate every trigger for every household with figures for ``year``; store the year's hits (only the
+    changed rows are written); raise (or join) a trigger clue on each household whose hit this run wrote unless
+    ``raise_clues`` is false (benchmarks)."""
     require(by, "monitoring.run_triggers")
     year = check_year(year)
     started = time.perf_counter()
@@ -84,23 +134,19 @@ def monitoring_run(*, year: int, by: User, raise_clues: bool = True) -> Monitori
     run = MonitoringRun.objects.create(
         year=year, standards=snapshot, rule_versions=TRIGGER_RULESET.versions, created_by=by
     )
-    compiled = compile_select(
-        TRIGGER_RULESET, dialect=_dialect(), standards=params, tables=sources.tables(year)
-    )
-    inner = f"({compiled.sql} LIMIT -1 OFFSET 0)" if _dialect() == "sqlite" else f"({compiled.sql} OFFSET 0)"
-    timings = {}
     with connection.cursor() as cursor:
-        mark = time.perf_counter()
-        cursor.execute(
-            f"INSERT INTO {TriggerHit._meta.db_table} (run_id, household_id, village_id, status, outcomes) "
-            f"SELECT %s, q.household_id, q.village_id, q.status, q.outcomes FROM {inner} q "
-            f"WHERE {fired_sql('q.outcomes')}",
-            [run.pk, *compiled.params],
-        )
-        timings["evaluate_and_store_s"] = round(time.perf_counter() - mark, 3)
+        tune_session(cursor)  # the assessment's memory settings for one big statement (page cache, work_mem)
+    mark = time.perf_counter()
+    reports = reports_from_lists(year=year, params=params)
+    timings = {"department_lists_s": round(time.perf_counter() - mark, 3)}
+    mark = time.perf_counter()
+    changes = _store(run, _compiled(year, params))
+    timings["evaluate_and_store_s"] = round(time.perf_counter() - mark, 3)
+    mark = time.perf_counter()
     run.households = HouseholdYear.objects.filter(year=year).count()
-    run.fired = TriggerHit.objects.filter(run=run).count()
-    run.summary = _summary(run)
+    run.summary = {**_summary(year), **changes, **reports}
+    run.fired = sum(village["households"] for village in run.summary["by_village"].values())
+    timings["summary_s"] = round(time.perf_counter() - mark, 3)
     if raise_clues:
         from tuopin.monitoring.services import clues_from_run
 
@@ -117,9 +163,7 @@ def batch_outcomes(*, year: int) -> dict[int, dict[str, Outcome]]:
     """Every household's trigger outcomes for ``year`` from the batch SQL (tests and parity checks)."""
     year = check_year(year)
     params, _ = monitoring_params(year)
-    compiled = compile_select(
-        TRIGGER_RULESET, dialect=_dialect(), standards=params, tables=sources.tables(year)
-    )
+    compiled = _compiled(year, params)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT q.household_id, q.outcomes FROM ({compiled.sql}) q", compiled.params)
         return {int(pk): unpack(int(outcomes), TRIGGER_RULESET) for pk, outcomes in cursor.fetchall()}

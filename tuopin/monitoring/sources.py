@@ -1,12 +1,20 @@
-"""The rows the triggers read: one data year's figures beside the previous year's, as two subqueries that take
-the place of the household and person tables in the engine's batch SELECT (``assessment.engine.batch``).
+"""The rows the triggers read: one data year's figures beside the previous year's.
+
+``household_source`` / ``person_source`` filtered to one household feed the Python explanation; ``batch`` gives
+the same rows to the set-based SELECT (``engine.batch.compile_triggers``), shaped for speed: the year's rows are
+read through the covering ``(year, household, …)`` indexes in household order, the previous year's row is found
+by the same index (``year − 1``, household, person), and the living member count comes from the one grouped pass
+over the members. A member is compared with their own row of the previous year *in the same household* (someone
+who joined from another household has no previous-year facts here).
 
 The year is an integer validated by the caller and written into the SQL text (the batch binds its own
 parameters in order; these subqueries bind none)."""
 
 from __future__ import annotations
 
-from tuopin.assessment.engine.batch import Tables
+from django.db import connection
+
+from tuopin.monitoring.engine.batch import Sources
 from tuopin.monitoring.engine.triggers import INCOME_PARTS
 from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear
 
@@ -60,8 +68,6 @@ def household_source(year: int, household_id: int | None = None) -> str:
 
 
 def _false() -> str:
-    from django.db import connection
-
     return "FALSE" if connection.vendor == "postgresql" else "0"
 
 
@@ -74,11 +80,44 @@ def person_source(year: int, household_id: int | None = None) -> str:
         f"(SELECT py.household_id AS household_id, py.person_id AS person_id, pe.name AS name, "
         f"pe.birth_date AS birth_date, {columns}, {prev} "
         f"FROM {PersonYear._meta.db_table} py JOIN {Person._meta.db_table} pe ON pe.id = py.person_id "
-        f"LEFT JOIN {PersonYear._meta.db_table} pp ON pp.person_id = py.person_id AND pp.year = {y - 1} "
+        f"LEFT JOIN {PersonYear._meta.db_table} pp ON pp.year = {y - 1} AND pp.household_id = py.household_id "
+        "AND pp.person_id = py.person_id "
         f"WHERE py.year = {y}"
         + (f" AND py.household_id = {int(household_id)})" if household_id is not None else ")")
     )
 
 
-def tables(year: int) -> Tables:
-    return Tables(household=household_source(year), person=person_source(year), person_is_table=False)
+def _reports(y: int) -> str:
+    from tuopin.monitoring.models import DepartmentReport
+
+    return (
+        f"(SELECT household_id, COUNT(*) AS reports FROM {DepartmentReport._meta.db_table} WHERE year = {y} "
+        "GROUP BY household_id)"
+    )
+
+
+def batch(year: int) -> Sources:
+    """The year's households and members for the batch SELECT (every household with figures for ``year``)."""
+    y = _year(year)
+    hy, py_table = HouseholdYear._meta.db_table, PersonYear._meta.db_table
+    columns = ", ".join(f"y.{name}" for name in YEAR_COLUMNS)
+    prev = ", ".join(f"p.{name} AS prev_{name}" for name in PREV_MONEY)
+    households = (
+        f"(SELECT h.id AS id, h.village_id AS village_id, h.status AS status, {columns}, {prev}, "
+        "NULLIF(y.house_grade, '') AS house_grade, y.had_disaster AS had_disaster, "
+        "COALESCE(dr.reports, 0) AS department_reports "
+        f"FROM {hy} y JOIN {Household._meta.db_table} h ON h.id = y.household_id "
+        f"LEFT JOIN {hy} p ON p.year = {y - 1} AND p.household_id = y.household_id "
+        f"LEFT JOIN {_reports(y)} dr ON dr.household_id = y.household_id WHERE y.year = {y})"
+    )
+    member_columns = ", ".join(f"py.{name}" for name in PERSON_COLUMNS)
+    member_prev = ", ".join(f"pp.{name} AS prev_{name}" for name in PREV_PERSON)
+    members = (
+        f"(SELECT py.household_id AS household_id, pe.birth_date AS birth_date, {member_columns}, {member_prev} "
+        f"FROM {py_table} py JOIN {Person._meta.db_table} pe ON pe.id = py.person_id "
+        f"LEFT JOIN {py_table} pp ON pp.year = {y - 1} AND pp.household_id = py.household_id "
+        f"AND pp.person_id = py.person_id WHERE py.year = {y}) p"
+    )
+    true = "TRUE" if connection.vendor == "postgresql" else "1"
+    living = f"NULLIF(SUM(CASE WHEN p.is_deceased = {true} THEN 0 ELSE 1 END), 0)"
+    return Sources(households=households, members=members, member_columns={"living_members": living})
