@@ -14,7 +14,7 @@ from tuopin.accounts.permissions import require
 from tuopin.assessment.engine.batch import Compiled, outcome_of_sql, unpack
 from tuopin.assessment.engine.explain import Explanation, evaluate_all, explain
 from tuopin.assessment.engine.rules import Outcome
-from tuopin.assessment.services import _tune_session as tune_session
+from tuopin.assessment.evaluation import tune_session
 from tuopin.assessment.standards import labels as standard_labels
 from tuopin.assessment.standards import resolve
 from tuopin.core.errors import ApplicationError
