@@ -35,7 +35,7 @@ def chart_specs(board: Dashboard) -> list[dict[str, Any]]:
                 "series": [
                     {
                         "name": "已脱贫（户）",
-                        "values": [row["exited"] for row in board.children],
+                        "values": [row["exited_households"] for row in board.children],
                         "stack": "户",
                     },
                     {
@@ -91,7 +91,7 @@ def chart_specs(board: Dashboard) -> list[dict[str, Any]]:
             "series": [
                 {"name": "识别（户）", "values": [row["identified"] for row in board.by_year]},
                 {"name": "计划脱贫（户）", "values": [row["planned"] for row in board.by_year]},
-                {"name": "已脱贫（户）", "values": [row["exited"] for row in board.by_year]},
+                {"name": "已脱贫（户）", "values": [row["exited_households"] for row in board.by_year]},
             ],
             "links": [_households_url(pk, planned=row["year"]) for row in board.by_year],
         }

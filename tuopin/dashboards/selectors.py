@@ -159,7 +159,7 @@ def _by_year(households: QuerySet[Household]) -> list[dict]:
             "year": y,
             "identified": identified.get(y, 0),
             "planned": planned.get(y, 0),
-            "exited": exited.get(y, 0),
+            "exited_households": exited.get(y, 0),
         }
         for y in years
     ]
@@ -231,7 +231,7 @@ def _children(*, user: User, region: Region) -> list[dict]:
                 "name": child.name,
                 "households": total,
                 "people": people,
-                "exited": exited,
+                "exited_households": exited,
                 "not_exited": total - exited,
                 "readiness": exited / total if total else None,
             }

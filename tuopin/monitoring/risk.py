@@ -34,7 +34,7 @@ FEATURES = (
     ("labour_share", "劳动力占比低"),
     ("dibao", "享受低保"),
     ("house_unsafe", "住房为C、D级危房"),
-    ("unregistered", "卡外农户"),
+    ("outside_registry", "卡外农户"),
     ("was_object", "曾为监测对象"),
 )
 #: features whose *low* values mean higher risk are negated so that every factor reads "higher is riskier"
@@ -65,7 +65,7 @@ def _year_features(year: int, objects_before: set[int]) -> dict[int, list[float]
             "labour_share": sum(p.labor_skill in LABOUR_CODES for p in people) / size,
             "dibao": float(any(p.is_dibao for p in people)),
             "house_unsafe": float(record.house_grade in ("C", "D")),
-            "unregistered": float(record.household.status == PovertyStatus.UNREGISTERED),
+            "outside_registry": float(record.household.status == PovertyStatus.UNREGISTERED),
             "was_object": float(record.household_id in objects_before),
         }
         rows[record.household_id] = [(-1 if name in NEGATED else 1) * values[name] for name, _ in FEATURES]

@@ -17,7 +17,10 @@ def test_village_user_figures_equal_the_village_alone_even_when_asking_for_the_c
     user = users["village_a1"]
     own = dashboard(user=user, region=tree["village_a1"])
     assert (own.households, own.people) == (2, 4)
-    assert {row["key"]: row["households"] for row in own.by_status} == {"poor": 1, "exited": 1}
+    assert {row["key"]: row["households"] for row in own.by_status} == {
+        PovertyStatus.POOR.value: 1,
+        PovertyStatus.EXITED.value: 1,
+    }
     # the county region itself is refused, and even a county region object gives only the village's figures
     with pytest.raises(Http404):
         dashboard_region(user=user, pk=tree["county"].pk)
@@ -29,7 +32,7 @@ def test_village_user_figures_equal_the_village_alone_even_when_asking_for_the_c
 def test_county_figures_break_down_by_township_and_land_on_the_county(tree, users, households):
     board = dashboard(user=users["county"], region=tree["county"])
     assert (board.households, board.people) == (4, 8)
-    assert [(row["name"], row["households"], row["exited"]) for row in board.children] == [
+    assert [(row["name"], row["households"], row["exited_households"]) for row in board.children] == [
         ("甲镇", 3, 1),
         ("乙镇", 1, 0),
     ]

@@ -10,6 +10,7 @@ from tuopin.assessment.engine.rules import Outcome
 from tuopin.monitoring.runs import batch_outcomes, household_outcomes, household_triggers
 from tuopin.monitoring.tests import factories as f
 from tuopin.policy.services import standard_set
+from tuopin.registry.models import PovertyStatus
 
 YEAR = 2022
 FIRED, QUIET = Outcome.FAIL, Outcome.PASS
@@ -105,7 +106,7 @@ def test_missing_figures_are_missing_never_a_clue():
 
 @pytest.mark.django_db
 def test_unregistered_households_are_monitored_too():
-    h = f.household(members=2, status="unregistered", main_cause="")
+    h = f.household(members=2, status=PovertyStatus.UNREGISTERED, main_cause="")
     f.year(h, YEAR, **_income("100"))
     assert batch_outcomes(year=YEAR)[h.pk]["income_below_line"] == FIRED
 
