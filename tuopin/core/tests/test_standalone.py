@@ -1,5 +1,5 @@
 """The product stands alone: no tracked file of the product (code, templates, data, docs) sends a reader to a
-file outside the repository — the working notes beside it (``../shared``, research notes, the outside style
+file outside the repository — the working notes beside it (the shared folder next to the checkout, research notes, the outside style
 guide) or a path on one machine. What the code relies on is written in the project's own words under
 ``docs/`` (``docs/style.md``, ``docs/policy-facts.md``, ``docs/mpi.md``)."""
 
@@ -22,7 +22,7 @@ OUTSIDE = {
 
 # Files allowed to name the outside, each with its reason.
 EXCLUDED = {
-    # reads the county plan beside the project (``../shared/seed/``) to check every quote of the plan's data;
+    # reads the county plan beside the project (its seed folder next to the checkout) to check every quote of the plan's data;
     # it fails in CI when the plan is missing
     "tuopin/projects/tests/test_seed_plan.py",
 }

@@ -114,8 +114,9 @@ def test_assessment_index_and_run_page_show_the_village_summary(client_v11, coun
     assert [r.figures["households"] for r in index["runs"]] == [expected["households"]]
     run_page = client_v11.get(reverse("assessment:run", args=[county["run"].pk])).context
     _assert_summary(run_page["summary"], expected)
-    assert [v["village"].pk for v in run_page["villages"]] == [county["village"].pk]
-    assert run_page["villages"][0]["households"] == expected["households"]
+    (township,) = run_page["townships"]  # only the village's own township, with the village's figures
+    assert township.region.pk == county["village"].parent_id
+    assert township.households == expected["households"]
     body = client_v11.get(reverse("assessment:run", args=[county["run"].pk])).content.decode()
     assert f"{county['run'].summary['households']} 户" not in body
 
@@ -148,7 +149,7 @@ def test_village_page_colours_and_households(client_v11, county):
     expected = _expected_summary(county)
     assert context["colours"] == expected["colours"]
     open_ = _village_results(county).filter(status__in=NOT_EXITED)
-    assert len(context["rows"]) == open_.count()
+    assert context["table"].count == open_.count()
     incidence = next(i for i in context["status"].indicators if i.code == "incidence")
     remaining = sum(r.member_count for r in open_ if r.outcomes != 0)
     people = sum(r.member_count for r in _village_results(county))
