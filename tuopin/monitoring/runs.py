@@ -82,6 +82,12 @@ def _summary(year: int) -> dict[str, Any]:
     return {"by_trigger": by_trigger, "by_village": by_village}
 
 
+#: PostgreSQL settings for the evaluation only: one process streaming the members in (household, person) order
+#: through merge joins into a grouped aggregate measured faster than two parallel workers hashing 3.5 M members
+#: twice (docs/performance.md, "Monitoring triggers")
+_STREAMING = ("max_parallel_workers_per_gather", "enable_hashjoin", "enable_hashagg")
+
+
 def _store(run: MonitoringRun, compiled: Compiled) -> dict[str, int]:
     """Write the year's hits, rewriting only what changed: a household that fires is inserted, or updated when
     its outcomes (or village, status) differ from the stored row; a stored household that no longer fires, or
@@ -93,14 +99,18 @@ def _store(run: MonitoringRun, compiled: Compiled) -> dict[str, int]:
     params: list[Any] = [run.pk, *compiled.params]
     with connection.cursor() as cursor:
         if _dialect() == "postgresql":
-            # PostgreSQL plans no parallel workers for INSERT … SELECT, but does for CREATE TABLE … AS: evaluate
-            # into a temporary table first, then write the hits from it
+            # evaluate into a temporary table first (one statement with the streaming settings), then write the
+            # hits from it
             cursor.execute("DROP TABLE IF EXISTS monitoring_evaluated")
+            for setting in _STREAMING:
+                cursor.execute(f"SET LOCAL {setting} = 0")
             cursor.execute(
                 "CREATE TEMPORARY TABLE monitoring_evaluated ON COMMIT DROP AS SELECT q.household_id, "
                 f"q.village_id, q.status, q.outcomes FROM {inner} q WHERE {wanted}",
                 compiled.params,
             )
+            for setting in _STREAMING:
+                cursor.execute(f"RESET {setting}")
             inner, wanted, params = "monitoring_evaluated", "TRUE", [run.pk]
         cursor.execute(
             f"INSERT INTO {hits} (run_id, year, household_id, village_id, status, outcomes) "
@@ -136,6 +146,11 @@ def monitoring_run(*, year: int, by: User, raise_clues: bool = True) -> Monitori
     )
     with connection.cursor() as cursor:
         tune_session(cursor)  # the assessment's memory settings for one big statement (page cache, work_mem)
+        if _dialect() == "postgresql":
+            # for this transaction only: JIT compiling the ten packed outcomes cost ~2 s of a ~23 s run, and the
+            # member hash join and grouping of 3.5 M rows stay in memory
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '512MB'")
     mark = time.perf_counter()
     reports = reports_from_lists(year=year, params=params)
     timings = {"department_lists_s": round(time.perf_counter() - mark, 3)}
