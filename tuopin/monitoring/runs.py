@@ -11,10 +11,11 @@ from django.db import connection, transaction
 
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import require
-from tuopin.assessment.engine.batch import Compiled, outcome_of_sql, unpack
+from tuopin.assessment.engine.batch import Compiled, outcome_of_sql
 from tuopin.assessment.engine.explain import Explanation, evaluate_all, explain
 from tuopin.assessment.engine.rules import Outcome
 from tuopin.assessment.evaluation import tune_session
+from tuopin.assessment.selectors.results import rule_outcomes
 from tuopin.assessment.standards import labels as standard_labels
 from tuopin.assessment.standards import resolve
 from tuopin.core.errors import ApplicationError
@@ -181,11 +182,11 @@ def batch_outcomes(*, year: int) -> dict[int, dict[str, Outcome]]:
     compiled = _compiled(year, params)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT q.household_id, q.outcomes FROM ({compiled.sql}) q", compiled.params)
-        return {int(pk): unpack(int(outcomes), TRIGGER_RULESET) for pk, outcomes in cursor.fetchall()}
+        return {int(pk): rule_outcomes(int(outcomes), TRIGGER_RULESET) for pk, outcomes in cursor.fetchall()}
 
 
 def hit_outcomes(hit: TriggerHit) -> dict[str, Outcome]:
-    return unpack(hit.outcomes, TRIGGER_RULESET)
+    return rule_outcomes(hit.outcomes, TRIGGER_RULESET)
 
 
 # --- one household -------------------------------------------------------------------------------------------
