@@ -14,6 +14,7 @@ from tuopin.dashboards.selectors import (
     landing_region,
 )
 from tuopin.regions.models import Region
+from tuopin.registry.models import PovertyStatus
 from tuopin.registry.selectors import household_list
 from tuopin.registry.views import household_list_context, household_list_response, list_filters
 
@@ -39,7 +40,12 @@ def region_dashboard(request, pk: int):
     return TemplateResponse(
         request,
         "dashboards/region.html",
-        {"board": board, "charts": chart_specs(board), "ancestors": ancestors},
+        {
+            "board": board,
+            "charts": chart_specs(board),
+            "ancestors": ancestors,
+            "exited_status": PovertyStatus.EXITED.value,
+        },
     )
 
 
