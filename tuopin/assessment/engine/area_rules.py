@@ -75,19 +75,29 @@ SATISFACTION = Percent(count("satisfied"), count("surveyed"))
 SATISFACTION_MIN = Param("county_satisfaction_min", "number")
 
 
-def _at_most(measured: Expr, limit: Param) -> Cmp:
-    return Cmp("<=", measured, limit)
+def _rate_at_most(
+    *, code: str, title: str, measured: Expr, limit: Param, formula: str, source: str
+) -> AreaRule:
+    """A percentage that must not exceed its limit (incidence and the sampling error rates)."""
+    return AreaRule(
+        code=code,
+        title=title,
+        check=Cmp("<=", measured, limit),
+        measured=measured,
+        threshold=limit,
+        value_text="{measured}%",
+        threshold_text="≤ {threshold}%",
+        formula=formula,
+        source=source,
+    )
 
 
 VILLAGE_RULES = (
-    AreaRule(
+    _rate_at_most(
         code="incidence",
         title="综合贫困发生率",
-        check=_at_most(INCIDENCE, INCIDENCE_MAX),
         measured=INCIDENCE,
-        threshold=INCIDENCE_MAX,
-        value_text="{measured}%",
-        threshold_text="≤ {threshold}%",
+        limit=INCIDENCE_MAX,
         formula="未脱贫人口（评估后仍未达标的未脱贫户人口 {remaining_poor_people} 人）÷ 农村户籍人口"
         "（{population} 人）× 100%",
         source="【规划6】贫困村出列：确保综合贫困发生率控制在规定比例以内",
@@ -123,72 +133,54 @@ VILLAGE_RULES = (
         formula="评估时未脱贫户中帮扶责任人为空的户数",
         source="【规划6】每个贫困户有帮扶责任人",
     ),
-    AreaRule(
+    _rate_at_most(
         code="mis_included_rate",
         title="抽查错评率",
-        check=_at_most(MIS_INCLUDED_RATE, SAMPLING_MAX),
         measured=MIS_INCLUDED_RATE,
-        threshold=SAMPLING_MAX,
-        value_text="{measured}%",
-        threshold_text="≤ {threshold}%",
+        limit=SAMPLING_MAX,
         formula="错评人口数 ÷ 抽查建档立卡人口数 × 100%",
         source="【规划6】被抽查村错评率控制在规定比例以内",
     ),
-    AreaRule(
+    _rate_at_most(
         code="missed_rate",
         title="抽查漏评率",
-        check=_at_most(MISSED_RATE, SAMPLING_MAX),
         measured=MISSED_RATE,
-        threshold=SAMPLING_MAX,
-        value_text="{measured}%",
-        threshold_text="≤ {threshold}%",
+        limit=SAMPLING_MAX,
         formula="漏评人口数 ÷ 抽查未建档立卡人口数 × 100%",
         source="【规划6】被抽查村漏评率控制在规定比例以内",
     ),
 )
 
 COUNTY_RULES = (
-    AreaRule(
+    _rate_at_most(
         code="incidence",
         title="综合贫困发生率",
-        check=_at_most(INCIDENCE, INCIDENCE_MAX),
         measured=INCIDENCE,
-        threshold=INCIDENCE_MAX,
-        value_text="{measured}%",
-        threshold_text="≤ {threshold}%",
+        limit=INCIDENCE_MAX,
         formula="评估后仍未达标的未脱贫人口 {remaining_poor_people} 人 ÷ 系统登记农村人口 {population} 人 × 100%",
         source="【规划6】综合贫困发生率控制在规定比例以内（按全县汇总）",
     ),
-    AreaRule(
+    _rate_at_most(
         code="mis_included_rate",
         title="错评率",
-        check=_at_most(MIS_INCLUDED_RATE, COUNTY_ERROR_MAX),
         measured=MIS_INCLUDED_RATE,
-        threshold=COUNTY_ERROR_MAX,
-        value_text="{measured}%",
-        threshold_text="≤ {threshold}%",
+        limit=COUNTY_ERROR_MAX,
         formula="抽查错评人口数 ÷ 抽查建档立卡人口数 × 100%",
         source="【规划6】扶贫开发成效考核：确保错评率为0",
     ),
-    AreaRule(
+    _rate_at_most(
         code="missed_rate",
         title="漏评率",
-        check=_at_most(MISSED_RATE, COUNTY_ERROR_MAX),
         measured=MISSED_RATE,
-        threshold=COUNTY_ERROR_MAX,
-        value_text="{measured}%",
-        threshold_text="≤ {threshold}%",
+        limit=COUNTY_ERROR_MAX,
         formula="抽查漏评人口数 ÷ 抽查未建档立卡人口数 × 100%",
         source="【规划6】扶贫开发成效考核：确保漏评率为0",
     ),
-    AreaRule(
+    _rate_at_most(
         code="mis_exited_rate",
         title="错退率",
-        check=_at_most(MIS_EXITED_RATE, COUNTY_ERROR_MAX),
         measured=MIS_EXITED_RATE,
-        threshold=COUNTY_ERROR_MAX,
-        value_text="{measured}%",
-        threshold_text="≤ {threshold}%",
+        limit=COUNTY_ERROR_MAX,
         formula="抽查错退人口数 ÷ 抽查脱贫人口数 × 100%",
         source="【规划6】扶贫开发成效考核：确保错退率为0",
     ),
