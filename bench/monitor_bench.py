@@ -111,7 +111,7 @@ def _person_year(data: str, year: int, salt: int, vendor: str, true: str, false:
         deceased = f"(CASE WHEN {base.h('p.id', 92, 1000)} < {3 * (salt - 1)} THEN {true} ELSE {false} END)"
     return (
         f"SELECT p.id, p.household_id, {year}, {schooling}, {ill}, p.is_disabled, {deceased}, {skill}, "
-        f"p.work_status, {months}, {dibao}, p.is_tekun"
+        f"p.work_status, {months}, {dibao}, p.is_tekun, p.birth_date"
     )
 
 
@@ -139,7 +139,7 @@ def add_years(data: str) -> dict:
             )
             cursor.execute(
                 f"INSERT INTO {py} (person_id, household_id, year, schooling, has_serious_disease, is_disabled, "
-                "is_deceased, labor_skill, work_status, unemployed_months, is_dibao, is_tekun) "
+                "is_deceased, labor_skill, work_status, unemployed_months, is_dibao, is_tekun, birth_date) "
                 f"{_person_year(data, year, salt, vendor, true, false)} FROM {Person._meta.db_table} p"
             )
         # one department report for 0.5 % of the households (a list of the run year)
@@ -161,6 +161,8 @@ def add_years(data: str) -> dict:
 def measure(size: int, db: str, data: str) -> list[dict]:
     """Three runs of the data set's year: with no stored hits (every firing household written), the same again
     (nothing changed: nothing written), and once more from no stored hits."""
+    from django.conf import settings
+
     from tuopin.accounts.permissions import console_actor
     from tuopin.monitoring.models import TriggerHit
     from tuopin.monitoring.runs import monitoring_run
@@ -187,6 +189,8 @@ def measure(size: int, db: str, data: str) -> list[dict]:
             "fired": run.fired,
             "written": run.summary["written"],
             "removed": run.summary["removed"],
+            "parts": run.summary["parts"],
+            "workers": settings.MONITOR_WORKERS,
             "load_average_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "commit": COMMIT,

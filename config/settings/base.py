@@ -1,5 +1,6 @@
 """Django settings for tuopin. Production differences come only from TUOPIN_* environment variables."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -262,6 +263,13 @@ FILE_UPLOAD_HANDLERS = [
     "tuopin.core.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+
+# Monitoring runs (docs/adr/0110-parallel-trigger-evaluation.md): a year with at least MONITOR_PARALLEL_FROM
+# households is evaluated in parts on MONITOR_WORKERS database connections side by side (default: the number
+# of cores, at most 8); 1 evaluates in one statement.
+MONITOR_WORKERS = max(1, min(env_int("MONITOR_WORKERS", os.cpu_count() or 1), 8))
+MONITOR_PARALLEL_FROM = env_int("MONITOR_PARALLEL_FROM", 100_000)
 
 
 LOGGING = {

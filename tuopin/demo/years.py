@@ -105,6 +105,7 @@ def _first_year(households: list[Household], people: dict[int, list[Person]]) ->
                     else None,
                     is_dibao=p.is_dibao,
                     is_tekun=p.is_tekun,
+                    birth_date=p.birth_date,
                 )
             )
     return years, members
@@ -118,6 +119,7 @@ def _next_member(prev: PersonYear, birth, year: int, rng: random.Random, shock: 
             year=year,
             is_deceased=True,
             labor_skill="",
+            birth_date=birth,
         )
     age = _age(birth, year)
     labourer = prev.labor_skill in ("ordinary", "skilled")
@@ -137,6 +139,7 @@ def _next_member(prev: PersonYear, birth, year: int, rng: random.Random, shock: 
         person_id=prev.person_id,
         household_id=prev.household_id,
         year=year,
+        birth_date=birth,
         schooling=_school(age, prev.schooling, rng),
         has_serious_disease=prev.has_serious_disease or ill,
         is_disabled=prev.is_disabled or (labourer and rng.random() < 0.002),

@@ -1,39 +1,35 @@
-"""Running every trigger over one data year (set-based: one INSERT … SELECT of the households that fired), and
-the same triggers for one household (its explanation). ``runs`` is a service module: it writes the run."""
+"""Running every trigger over one data year and storing what changed (the evaluation, in parts side by side
+on a large year, is ``evaluation``), and the same triggers for one household (its explanation). ``runs`` is a
+service module: it writes the run."""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from django.db import connection, transaction
 
 from tuopin.accounts.models import User
 from tuopin.accounts.permissions import require
-from tuopin.assessment.engine.batch import Compiled, outcome_of_sql
+from tuopin.assessment.engine.batch import outcome_of_sql
 from tuopin.assessment.engine.explain import Explanation, evaluate_all, explain
 from tuopin.assessment.engine.rules import Outcome
-from tuopin.assessment.evaluation import tune_session
 from tuopin.assessment.selectors.results import rule_outcomes
 from tuopin.assessment.standards import labels as standard_labels
 from tuopin.assessment.standards import resolve
 from tuopin.core.errors import ApplicationError
-from tuopin.monitoring import sources
+from tuopin.monitoring import evaluation, sources
 from tuopin.monitoring.department_lists import reports_from_lists
-from tuopin.monitoring.engine.batch import compile_triggers
 from tuopin.monitoring.engine.triggers import TRIGGER_RULESET
+from tuopin.monitoring.evaluation import INSERT, REMOVE, UPDATE, Change, dialect
 from tuopin.monitoring.models import MonitoringRun, TriggerHit
 from tuopin.monitoring.standards import monitoring_params
+from tuopin.registry.bulk import insert_into
 from tuopin.registry.models import HouseholdYear
 
-
-def _dialect() -> Literal["sqlite", "postgresql"]:
-    if connection.vendor == "sqlite":
-        return "sqlite"
-    if connection.vendor == "postgresql":
-        return "postgresql"
-    raise ApplicationError(f"不支持的数据库：{connection.vendor}")
+#: the advisory-lock namespace of monitoring runs (PostgreSQL): one run of a year at a time
+LOCK_NAMESPACE = 7301
 
 
 def check_year(year: Any) -> int:
@@ -44,17 +40,6 @@ def check_year(year: Any) -> int:
     if not 2000 <= value <= 2100:
         raise ApplicationError("监测年度应在2000—2100之间", field="year")
     return value
-
-
-def _compiled(year: int, params: dict[str, Any]) -> Compiled:
-    return compile_triggers(
-        TRIGGER_RULESET, dialect=_dialect(), standards=params, sources=sources.batch(year)
-    )
-
-
-def fired_sql(column: str) -> str:
-    """SQL: at least one trigger's outcome in the packed ``column`` is FAIL (it fired)."""
-    return " OR ".join(f"{outcome_of_sql(column, index)} = 1" for index in range(len(TRIGGER_RULESET.rules)))
 
 
 def _summary(year: int) -> dict[str, Any]:
@@ -83,95 +68,91 @@ def _summary(year: int) -> dict[str, Any]:
     return {"by_trigger": by_trigger, "by_village": by_village}
 
 
-#: PostgreSQL settings for the evaluation only: one process streaming the members in (household, person) order
-#: through merge joins into a grouped aggregate measured faster than two parallel workers hashing 3.5 M members
-#: twice (docs/performance.md, "Monitoring triggers")
-_STREAMING = ("max_parallel_workers_per_gather", "enable_hashjoin", "enable_hashagg")
-
-
-def _store(run: MonitoringRun, compiled: Compiled) -> dict[str, int]:
-    """Write the year's hits, rewriting only what changed: a household that fires is inserted, or updated when
-    its outcomes (or village, status) differ from the stored row; a stored household that no longer fires, or
-    has no figures for the year any more, is removed. Unchanged rows are not written."""
+def _store(run: MonitoringRun, changes: list[Change]) -> dict[str, int]:
+    """Write the year's changes (``evaluation.changes_sql``): insert, update or remove each household's hit as
+    its action says. Unchanged rows are not written. Runs of one year wait for each other (``_lock_year``), so
+    the stored hits the parts compared with are the ones written here."""
     hits, year = TriggerHit._meta.db_table, run.year
-    inner = f"({compiled.sql} LIMIT -1 OFFSET 0)" if _dialect() == "sqlite" else f"({compiled.sql} OFFSET 0)"
-    stored = f"EXISTS (SELECT 1 FROM {hits} t WHERE t.year = {year} AND t.household_id = q.household_id)"
-    wanted = f"({fired_sql('q.outcomes')}) OR {stored}"
-    params: list[Any] = [run.pk, *compiled.params]
+    schema = "pg_temp" if dialect() == "postgresql" else "temp"
     with connection.cursor() as cursor:
-        if _dialect() == "postgresql":
-            # evaluate into a temporary table first (one statement with the streaming settings), then write the
-            # hits from it
-            cursor.execute("DROP TABLE IF EXISTS monitoring_evaluated")
-            for setting in _STREAMING:
-                cursor.execute(f"SET LOCAL {setting} = 0")
-            cursor.execute(
-                "CREATE TEMPORARY TABLE monitoring_evaluated ON COMMIT DROP AS SELECT q.household_id, "
-                f"q.village_id, q.status, q.outcomes FROM {inner} q WHERE {wanted}",
-                compiled.params,
-            )
-            for setting in _STREAMING:
-                cursor.execute(f"RESET {setting}")
-            inner, wanted, params = "monitoring_evaluated", "TRUE", [run.pk]
+        cursor.execute(f"DROP TABLE IF EXISTS {schema}.monitoring_changes")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE monitoring_changes (household_id bigint, village_id bigint, "
+            "status varchar(32), outcomes bigint, action varchar(8))"
+        )
+        insert_into(
+            "monitoring_changes", ("household_id", "village_id", "status", "outcomes", "action"), changes
+        )
         cursor.execute(
             f"INSERT INTO {hits} (run_id, year, household_id, village_id, status, outcomes) "
-            f"SELECT %s, {year}, q.household_id, q.village_id, q.status, q.outcomes FROM {inner} q "
-            f"WHERE {wanted} "
-            "ON CONFLICT (year, household_id) DO UPDATE SET run_id = excluded.run_id, "
-            "village_id = excluded.village_id, status = excluded.status, outcomes = excluded.outcomes "
-            f"WHERE {hits}.outcomes <> excluded.outcomes OR {hits}.village_id <> excluded.village_id "
-            f"OR {hits}.status <> excluded.status",
-            params,
+            f"SELECT %s, {year}, c.household_id, c.village_id, c.status, c.outcomes FROM monitoring_changes c "
+            "WHERE c.action = %s",
+            [run.pk, INSERT],
         )
         written = cursor.rowcount
         cursor.execute(
-            f"DELETE FROM {hits} WHERE year = %s AND (NOT ({fired_sql('outcomes')}) OR household_id NOT IN "
-            f"(SELECT household_id FROM {HouseholdYear._meta.db_table} WHERE year = %s))",
-            [year, year],
+            f"UPDATE {hits} SET run_id = %s, village_id = c.village_id, status = c.status, outcomes = c.outcomes "
+            f"FROM monitoring_changes c WHERE c.action = %s AND {hits}.year = %s "
+            f"AND {hits}.household_id = c.household_id",
+            [run.pk, UPDATE, year],
+        )
+        written += cursor.rowcount
+        cursor.execute(
+            f"DELETE FROM {hits} WHERE year = %s AND household_id IN "
+            "(SELECT c.household_id FROM monitoring_changes c WHERE c.action = %s)",
+            [year, REMOVE],
         )
         removed = cursor.rowcount
+        cursor.execute(f"DROP TABLE {schema}.monitoring_changes")
     return {"written": max(written, 0), "removed": max(removed, 0)}
 
 
-@transaction.atomic
+def _lock_year(year: int) -> None:
+    """Runs of one year wait for each other (SQLite: the run's IMMEDIATE transaction already does)."""
+    if dialect() == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, year])
+
+
 def monitoring_run(*, year: int, by: User, raise_clues: bool = True) -> MonitoringRun:
     """Evaluate every trigger for every household with figures for ``year``; store the year's hits (only the
     changed rows are written); raise (or join) a trigger clue on each household whose hit this run wrote unless
-    ``raise_clues`` is false (benchmarks)."""
+    ``raise_clues`` is false (benchmarks). The year's department lists are turned into department reports
+    first (committed on their own: the parts evaluated on other connections read them)."""
     require(by, "monitoring.run_triggers")
     year = check_year(year)
     started = time.perf_counter()
+    nested = connection.in_atomic_block
     params, snapshot = monitoring_params(year)
-    run = MonitoringRun.objects.create(
-        year=year, standards=snapshot, rule_versions=TRIGGER_RULESET.versions, created_by=by
-    )
-    with connection.cursor() as cursor:
-        tune_session(cursor)  # the assessment's memory settings for one big statement (page cache, work_mem)
-        if _dialect() == "postgresql":
-            # for this transaction only: JIT compiling the ten packed outcomes cost ~2 s of a ~23 s run, and the
-            # member hash join and grouping of 3.5 M rows stay in memory
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL work_mem = '512MB'")
-    mark = time.perf_counter()
-    reports = reports_from_lists(year=year, params=params)
-    timings = {"department_lists_s": round(time.perf_counter() - mark, 3)}
-    mark = time.perf_counter()
-    changes = _store(run, _compiled(year, params))
-    timings["evaluate_and_store_s"] = round(time.perf_counter() - mark, 3)
-    mark = time.perf_counter()
-    run.households = HouseholdYear.objects.filter(year=year).count()
-    run.summary = {**_summary(year), **changes, **reports}
-    run.fired = sum(village["households"] for village in run.summary["by_village"].values())
-    timings["summary_s"] = round(time.perf_counter() - mark, 3)
-    if raise_clues:
-        from tuopin.monitoring.services import clues_from_run
-
+    with transaction.atomic():
+        reports = reports_from_lists(year=year, params=params)
+    timings = {"department_lists_s": round(time.perf_counter() - started, 3)}
+    with transaction.atomic():
+        _lock_year(year)
+        run = MonitoringRun.objects.create(
+            year=year, standards=snapshot, rule_versions=TRIGGER_RULESET.versions, created_by=by
+        )
         mark = time.perf_counter()
-        run.summary["clues"] = clues_from_run(run=run, by=by)
-        timings["clues_s"] = round(time.perf_counter() - mark, 3)
-    run.summary["timings"] = timings
-    run.duration_ms = int((time.perf_counter() - started) * 1000)
-    run.save(update_fields=["households", "fired", "summary", "duration_ms"])
+        households = HouseholdYear.objects.filter(year=year).count()
+        rows, parts = evaluation.changes(year, params, households=households, nested=nested)
+        timings["evaluate_s"] = round(time.perf_counter() - mark, 3)
+        mark = time.perf_counter()
+        changes = _store(run, rows)
+        timings["store_s"] = round(time.perf_counter() - mark, 3)
+        mark = time.perf_counter()
+        run.households = households
+        run.summary = {**_summary(year), **changes, **reports, "parts": parts}
+        run.fired = sum(village["households"] for village in run.summary["by_village"].values())
+        timings["summary_s"] = round(time.perf_counter() - mark, 3)
+        if raise_clues:
+            from tuopin.monitoring.services import clues_from_run
+
+            mark = time.perf_counter()
+            run.summary["clues"] = clues_from_run(run=run, by=by)
+            timings["clues_s"] = round(time.perf_counter() - mark, 3)
+        run.summary["timings"] = timings
+        run.duration_ms = int((time.perf_counter() - started) * 1000)
+        run.save(update_fields=["households", "fired", "summary", "duration_ms"])
     return run
 
 
@@ -179,7 +160,7 @@ def batch_outcomes(*, year: int) -> dict[int, dict[str, Outcome]]:
     """Every household's trigger outcomes for ``year`` from the batch SQL (tests and parity checks)."""
     year = check_year(year)
     params, _ = monitoring_params(year)
-    compiled = _compiled(year, params)
+    compiled = evaluation.compiled(year, params)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT q.household_id, q.outcomes FROM ({compiled.sql}) q", compiled.params)
         return {int(pk): rule_outcomes(int(outcomes), TRIGGER_RULESET) for pk, outcomes in cursor.fetchall()}

@@ -4,7 +4,8 @@
 the same rows to the set-based SELECT (``engine.batch.compile_triggers``), shaped for speed: the year's rows are
 read through the covering ``(year, household, …)`` indexes in household order, the previous year's row is found
 by the same index (``year − 1``, household, person), and the living member count comes from the one grouped pass
-over the members. A member is compared with their own row of the previous year *in the same household* (someone
+over the members. The members' birth dates are read from the yearly rows (``PersonYear.birth_date``, a copy of
+``Person.birth_date``), so the batch reads no registration row of a member. A member is compared with their own row of the previous year *in the same household* (someone
 who joined from another household has no previous-year facts here).
 
 The year is an integer validated by the caller and written into the SQL text (the batch binds its own
@@ -72,13 +73,14 @@ def _false() -> str:
 
 
 def person_source(year: int, household_id: int | None = None) -> str:
-    """Members' facts of ``year`` with name and birth date, and ``prev_*`` facts of the previous year."""
+    """Members' facts of ``year`` with name and birth date (the yearly row's copy, as the batch reads it), and
+    ``prev_*`` facts of the previous year."""
     y = _year(year)
     columns = ", ".join(f"py.{name}" for name in PERSON_COLUMNS)
     prev = ", ".join(f"pp.{name} AS prev_{name}" for name in PREV_PERSON)
     return (
         f"(SELECT py.household_id AS household_id, py.person_id AS person_id, pe.name AS name, "
-        f"pe.birth_date AS birth_date, {columns}, {prev} "
+        f"py.birth_date AS birth_date, {columns}, {prev} "
         f"FROM {PersonYear._meta.db_table} py JOIN {Person._meta.db_table} pe ON pe.id = py.person_id "
         f"LEFT JOIN {PersonYear._meta.db_table} pp ON pp.year = {y - 1} AND pp.household_id = py.household_id "
         "AND pp.person_id = py.person_id "
@@ -87,37 +89,49 @@ def person_source(year: int, household_id: int | None = None) -> str:
     )
 
 
-def _reports(y: int) -> str:
+def _reports(y: int, span: str) -> str:
     from tuopin.monitoring.models import DepartmentReport
 
     return (
-        f"(SELECT household_id, COUNT(*) AS reports FROM {DepartmentReport._meta.db_table} WHERE year = {y} "
-        "GROUP BY household_id)"
+        f"(SELECT household_id, COUNT(*) AS reports FROM {DepartmentReport._meta.db_table} WHERE year = {y}"
+        f"{span} GROUP BY household_id)"
     )
 
 
-def batch(year: int) -> Sources:
-    """The year's households and members for the batch SELECT (every household with figures for ``year``)."""
+def _span(column: str, households: tuple[int, int] | None) -> str:
+    """`` AND <column> BETWEEN lo AND hi`` for a range of household ids (empty for every household)."""
+    if households is None:
+        return ""
+    low, high = (int(value) for value in households)
+    return f" AND {column} BETWEEN {low} AND {high}"
+
+
+def batch(year: int, households: tuple[int, int] | None = None) -> Sources:
+    """The year's households and members for the batch SELECT: every household with figures for ``year``, or
+    those whose id lies in ``households`` (lowest, highest; a part evaluated by one worker). The range is
+    repeated on every table read, so each scan starts and stops at the part's first and last household."""
     y = _year(year)
     hy, py_table = HouseholdYear._meta.db_table, PersonYear._meta.db_table
     columns = ", ".join(f"y.{name}" for name in YEAR_COLUMNS)
     prev = ", ".join(f"p.{name} AS prev_{name}" for name in PREV_MONEY)
-    households = (
+    households_sql = (
         f"(SELECT h.id AS id, h.village_id AS village_id, h.status AS status, {columns}, {prev}, "
         "NULLIF(y.house_grade, '') AS house_grade, y.had_disaster AS had_disaster, "
         "COALESCE(dr.reports, 0) AS department_reports "
-        f"FROM {hy} y JOIN {Household._meta.db_table} h ON h.id = y.household_id "
-        f"LEFT JOIN {hy} p ON p.year = {y - 1} AND p.household_id = y.household_id "
-        f"LEFT JOIN {_reports(y)} dr ON dr.household_id = y.household_id WHERE y.year = {y})"
+        f"FROM {hy} y JOIN {Household._meta.db_table} h ON h.id = y.household_id{_span('h.id', households)} "
+        f"LEFT JOIN {hy} p ON p.year = {y - 1} AND p.household_id = y.household_id"
+        f"{_span('p.household_id', households)} "
+        f"LEFT JOIN {_reports(y, _span('household_id', households))} dr ON dr.household_id = y.household_id "
+        f"WHERE y.year = {y}{_span('y.household_id', households)})"
     )
     member_columns = ", ".join(f"py.{name}" for name in PERSON_COLUMNS)
     member_prev = ", ".join(f"pp.{name} AS prev_{name}" for name in PREV_PERSON)
     members = (
-        f"(SELECT py.household_id AS household_id, pe.birth_date AS birth_date, {member_columns}, {member_prev} "
-        f"FROM {py_table} py JOIN {Person._meta.db_table} pe ON pe.id = py.person_id "
-        f"LEFT JOIN {py_table} pp ON pp.year = {y - 1} AND pp.household_id = py.household_id "
-        f"AND pp.person_id = py.person_id WHERE py.year = {y}) p"
+        f"(SELECT py.household_id AS household_id, py.birth_date AS birth_date, {member_columns}, {member_prev} "
+        f"FROM {py_table} py LEFT JOIN {py_table} pp ON pp.year = {y - 1} AND pp.household_id = py.household_id "
+        f"AND pp.person_id = py.person_id{_span('pp.household_id', households)} "
+        f"WHERE py.year = {y}{_span('py.household_id', households)}) p"
     )
     true = "TRUE" if connection.vendor == "postgresql" else "1"
     living = f"NULLIF(SUM(CASE WHEN p.is_deceased = {true} THEN 0 ELSE 1 END), 0)"
-    return Sources(households=households, members=members, member_columns={"living_members": living})
+    return Sources(households=households_sql, members=members, member_columns={"living_members": living})

@@ -23,6 +23,7 @@ from simple_history.utils import bulk_update_with_history
 
 from tuopin.accounts.models import User
 from tuopin.registry.models import Household, Person, PovertyStatus
+from tuopin.registry.models_years import copy_birth_dates
 
 CHUNK = 5000
 T = TypeVar("T")
@@ -39,13 +40,19 @@ def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[Row]) -> int:
     """Insert ``rows`` (tuples in ``columns`` order) into ``model``'s table. Values are Python values; Django's
     SQLite backend registers the adapters for Decimal and date, datetimes must come adapted (``db_datetime``)."""
+    return insert_into(model._meta.db_table, columns, rows)
+
+
+def insert_into(table: str, columns: Sequence[str], rows: Iterable[Row]) -> int:
+    """Insert ``rows`` into the table named ``table`` (a model's or a temporary table): ``COPY`` on
+    PostgreSQL, ``executemany`` in chunks on SQLite."""
     quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
+    name = quote(table)
     names = ", ".join(quote(column) for column in columns)
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
                     count += 1
@@ -53,7 +60,7 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Iterabl
         # A larger page cache for this connection: inserting 10^5 rows into several indexes thrashes the
         # default 2 MB cache.
         cursor.execute("PRAGMA cache_size = -131072")
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+        sql = f"INSERT INTO {name} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
         batch: list[Row] = []
         for row in rows:
             batch.append(row)
@@ -359,6 +366,8 @@ def _write_people(
     for chunk in chunks(relation_movers):
         Person.objects.filter(pk__in=chunk).update(relation="other")
     updated = _update_with_history(Person, changes, write, write.reason)
+    for chunk in chunks([pk for pk, changed in changes.items() if "birth_date" in changed]):
+        copy_birth_dates(chunk)
     create_with_history(
         Person, new, key="id_number", user_id=write.user_id, reason=write.reason, when=write.when
     )

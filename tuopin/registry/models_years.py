@@ -4,10 +4,12 @@ re-assessed and the monitoring triggers compare a year with the previous one. Re
 ``registry.models``.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from tuopin.core.money import MoneyField
@@ -34,6 +36,7 @@ TRIGGER_PERSON_COLUMNS = (
     "is_tekun",
     "unemployed_months",
     "schooling",
+    "birth_date",
 )
 
 
@@ -108,6 +111,10 @@ class PersonYear(models.Model):
     unemployed_months = models.PositiveSmallIntegerField(_("失业或无工可务（月）"), null=True, blank=True)
     is_dibao = models.BooleanField(_("享受低保"), default=False)
     is_tekun = models.BooleanField(_("特困供养人员"), default=False)
+    #: the member's birth date (``Person.birth_date``), kept beside the year's facts so that the triggers' age
+    #: tests read the yearly rows alone; written with the row and copied again whenever the person's birth date
+    #: changes (``copy_birth_dates``)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("成员年度数据")
@@ -124,3 +131,10 @@ class PersonYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}/{self.year}"
+
+
+def copy_birth_dates(person_ids: Iterable[int]) -> int:
+    """Copy ``Person.birth_date`` onto every yearly row of ``person_ids``; returns the rows written. With the
+    row's creation, the one writer of ``PersonYear.birth_date``."""
+    current = Person.objects.filter(pk=OuterRef("person_id")).values("birth_date")[:1]
+    return PersonYear.objects.filter(person_id__in=list(person_ids)).update(birth_date=Subquery(current))

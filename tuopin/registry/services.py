@@ -14,6 +14,7 @@ from tuopin.regions.models import Level, Region
 from tuopin.registry import privacy
 from tuopin.registry.codes import clear_cache, load_rows
 from tuopin.registry.models import CodeValue, Household, Person, PovertyStatus
+from tuopin.registry.models_years import copy_birth_dates
 from tuopin.registry.procedures import PROCEDURE_FIELDS
 from tuopin.registry.selectors import households_for, persons_for
 from tuopin.registry.validation import Errors, household_errors, person_errors
@@ -154,6 +155,8 @@ def person_update(
     if changed:
         bump(person)
         with_actor(person, by).save(update_fields=[*sorted(changed), "version", "updated_at"])
+    if "birth_date" in changed:
+        copy_birth_dates([person.pk])
     return person
 
 

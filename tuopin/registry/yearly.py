@@ -135,7 +135,9 @@ def household_year_record(
     )
     for person_id, facts in member_values.items():
         PersonYear.objects.update_or_create(
-            person_id=person_id, year=year, defaults={**facts, "household": household}
+            person_id=person_id,
+            year=year,
+            defaults={**facts, "household": household, "birth_date": people[person_id].birth_date},
         )
     return record
 

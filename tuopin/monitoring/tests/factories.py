@@ -43,7 +43,13 @@ def year(
     if isinstance(members, dict) or members is None:
         members = [members or {} for _ in people]
     for person, facts in zip(people, members, strict=False):
-        PersonYear.objects.create(person=person, household=household_, year=year_, **{**GOOD_MEMBER, **facts})
+        PersonYear.objects.create(
+            person=person,
+            household=household_,
+            year=year_,
+            birth_date=person.birth_date,
+            **{**GOOD_MEMBER, **facts},
+        )
     return record
 
 
