@@ -121,6 +121,7 @@ def add_years(data: str) -> dict:
 
     from tuopin.monitoring.models import DepartmentReport
     from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear
+    from tuopin.registry.models_years import link_previous_years
 
     vendor = connection.vendor
     true, false = ("TRUE", "FALSE") if vendor == "postgresql" else ("1", "0")
@@ -142,6 +143,8 @@ def add_years(data: str) -> dict:
                 "is_deceased, labor_skill, work_status, unemployed_months, is_dibao, is_tekun, birth_date) "
                 f"{_person_year(data, year, salt, vendor, true, false)} FROM {Person._meta.db_table} p"
             )
+        # the run year's members carry their previous year's facts (as every writer of yearly rows leaves them)
+        link_previous_years(years=[run_year])
         # one department report for 0.5 % of the households (a list of the run year)
         cursor.execute(f"DELETE FROM {DepartmentReport._meta.db_table} WHERE year = %s", [run_year])
         cursor.execute(

@@ -21,6 +21,7 @@ from tuopin.demo.monitoring_history import handle_history
 from tuopin.monitoring.models import Department, DepartmentReport
 from tuopin.policy.services import standard_set
 from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear, PovertyStatus
+from tuopin.registry.models_years import link_previous_years
 
 FIRST, LAST = 2018, 2026
 MONITORED_YEARS = range(2022, 2026)
@@ -245,6 +246,7 @@ def carry_forward() -> dict[str, int]:
         PersonYear.objects.bulk_create(new_members, batch_size=2000)
         previous = {y.household_id: y for y in new_years}
         written += len(new_years)
+    link_previous_years()
     return {"household_years": written, "person_years": PersonYear.objects.count()}
 
 

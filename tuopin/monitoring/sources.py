@@ -2,11 +2,12 @@
 
 ``household_source`` / ``person_source`` filtered to one household feed the Python explanation; ``batch`` gives
 the same rows to the set-based SELECT (``engine.batch.compile_triggers``), shaped for speed: the year's rows are
-read through the covering ``(year, household, …)`` indexes in household order, the previous year's row is found
-by the same index (``year − 1``, household, person), and the living member count comes from the one grouped pass
-over the members. The members' birth dates are read from the yearly rows (``PersonYear.birth_date``, a copy of
-``Person.birth_date``), so the batch reads no registration row of a member. A member is compared with their own row of the previous year *in the same household* (someone
-who joined from another household has no previous-year facts here).
+read through the covering ``(year, household, …)`` indexes in household order, the household's previous year is
+found by the same index (``year − 1``, household), and the living member count comes from the one grouped pass
+over the members. A member's row carries all the batch reads of them: the birth date (a copy of
+``Person.birth_date``) and the facts of the previous year (``prev_*``, the same person's row of the year before
+*in the same household*; someone who joined from another household has none), both kept by the registry
+(``registry.models_years``). So the members are one range of one index, joined to nothing.
 
 The year is an integer validated by the caller and written into the SQL text (the batch binds its own
 parameters in order; these subqueries bind none)."""
@@ -18,6 +19,7 @@ from django.db import connection
 from tuopin.monitoring.engine.batch import Sources
 from tuopin.monitoring.engine.triggers import INCOME_PARTS
 from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear
+from tuopin.registry.models_years import PREVIOUS_FACTS
 
 MONEY_COLUMNS = (*INCOME_PARTS, "business_expense", "schooling_expense", "medical_self_paid")
 YEAR_COLUMNS = (*MONEY_COLUMNS, "has_food_security", "has_clothing_security", "has_safe_drinking_water")
@@ -33,7 +35,7 @@ PERSON_COLUMNS = (
     "is_dibao",
     "is_tekun",
 )
-PREV_PERSON = ("labor_skill", "is_dibao", "is_tekun", "has_serious_disease", "is_disabled")
+MEMBER_COLUMNS = ("birth_date", *PERSON_COLUMNS, *(f"prev_{name}" for name in PREVIOUS_FACTS))
 
 
 def _year(year: int) -> int:
@@ -73,17 +75,13 @@ def _false() -> str:
 
 
 def person_source(year: int, household_id: int | None = None) -> str:
-    """Members' facts of ``year`` with name and birth date (the yearly row's copy, as the batch reads it), and
-    ``prev_*`` facts of the previous year."""
+    """Members' facts of ``year`` as the batch reads them (birth date and ``prev_*`` facts of the previous year
+    from the yearly row), with the member's name."""
     y = _year(year)
-    columns = ", ".join(f"py.{name}" for name in PERSON_COLUMNS)
-    prev = ", ".join(f"pp.{name} AS prev_{name}" for name in PREV_PERSON)
+    columns = ", ".join(f"py.{name}" for name in MEMBER_COLUMNS)
     return (
-        f"(SELECT py.household_id AS household_id, py.person_id AS person_id, pe.name AS name, "
-        f"py.birth_date AS birth_date, {columns}, {prev} "
+        f"(SELECT py.household_id AS household_id, py.person_id AS person_id, pe.name AS name, {columns} "
         f"FROM {PersonYear._meta.db_table} py JOIN {Person._meta.db_table} pe ON pe.id = py.person_id "
-        f"LEFT JOIN {PersonYear._meta.db_table} pp ON pp.year = {y - 1} AND pp.household_id = py.household_id "
-        "AND pp.person_id = py.person_id "
         f"WHERE py.year = {y}"
         + (f" AND py.household_id = {int(household_id)})" if household_id is not None else ")")
     )
@@ -124,12 +122,9 @@ def batch(year: int, households: tuple[int, int] | None = None) -> Sources:
         f"LEFT JOIN {_reports(y, _span('household_id', households))} dr ON dr.household_id = y.household_id "
         f"WHERE y.year = {y}{_span('y.household_id', households)})"
     )
-    member_columns = ", ".join(f"py.{name}" for name in PERSON_COLUMNS)
-    member_prev = ", ".join(f"pp.{name} AS prev_{name}" for name in PREV_PERSON)
+    member_columns = ", ".join(f"py.{name}" for name in MEMBER_COLUMNS)
     members = (
-        f"(SELECT py.household_id AS household_id, py.birth_date AS birth_date, {member_columns}, {member_prev} "
-        f"FROM {py_table} py LEFT JOIN {py_table} pp ON pp.year = {y - 1} AND pp.household_id = py.household_id "
-        f"AND pp.person_id = py.person_id{_span('pp.household_id', households)} "
+        f"(SELECT py.household_id AS household_id, {member_columns} FROM {py_table} py "
         f"WHERE py.year = {y}{_span('py.household_id', households)}) p"
     )
     true = "TRUE" if connection.vendor == "postgresql" else "1"

@@ -37,7 +37,14 @@ TRIGGER_PERSON_COLUMNS = (
     "unemployed_months",
     "schooling",
     "birth_date",
+    "prev_labor_skill",
+    "prev_is_dibao",
+    "prev_is_tekun",
+    "prev_has_serious_disease",
+    "prev_is_disabled",
 )
+#: the facts of a member's previous year each yearly row carries as ``prev_<name>``
+PREVIOUS_FACTS = ("labor_skill", "is_dibao", "is_tekun", "has_serious_disease", "is_disabled")
 
 
 class HouseholdYear(models.Model):
@@ -115,6 +122,16 @@ class PersonYear(models.Model):
     #: tests read the yearly rows alone; written with the row and copied again whenever the person's birth date
     #: changes (``copy_birth_dates``)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True, editable=False)
+    #: the same member's facts of the year before in the same household (``PREVIOUS_FACTS``; empty when there is
+    #: no such row), kept on the row so that the triggers compare the two years without a join; written by
+    #: ``link_previous_years`` whenever a yearly row is written
+    prev_labor_skill = models.CharField(
+        _("上年劳动技能"), max_length=32, null=True, blank=True, editable=False
+    )
+    prev_is_dibao = models.BooleanField(_("上年享受低保"), null=True, editable=False)
+    prev_is_tekun = models.BooleanField(_("上年特困供养人员"), null=True, editable=False)
+    prev_has_serious_disease = models.BooleanField(_("上年患有大病"), null=True, editable=False)
+    prev_is_disabled = models.BooleanField(_("上年残疾"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("成员年度数据")
@@ -138,3 +155,22 @@ def copy_birth_dates(person_ids: Iterable[int]) -> int:
     row's creation, the one writer of ``PersonYear.birth_date``."""
     current = Person.objects.filter(pk=OuterRef("person_id")).values("birth_date")[:1]
     return PersonYear.objects.filter(person_id__in=list(person_ids)).update(birth_date=Subquery(current))
+
+
+def link_previous_years(
+    person_ids: Iterable[int] | None = None, *, years: Iterable[int] | None = None
+) -> int:
+    """Set the ``prev_*`` facts of every yearly row of ``person_ids`` (every person: None; of ``years`` only when
+    given) from the same person's
+    row of the year before in the same household, or empty when there is none; returns the rows written.
+    Called by every writer of yearly member rows, after it wrote them (a row of a year and the row of the year
+    after both change when a year is written)."""
+    previous = PersonYear.objects.filter(
+        person_id=OuterRef("person_id"), household_id=OuterRef("household_id"), year=OuterRef("year") - 1
+    )
+    rows = PersonYear.objects.all()
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=list(person_ids))
+    if years is not None:
+        rows = rows.filter(year__in=list(years))
+    return rows.update(**{f"prev_{name}": Subquery(previous.values(name)[:1]) for name in PREVIOUS_FACTS})

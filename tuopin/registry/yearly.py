@@ -16,6 +16,7 @@ from tuopin.accounts.models import User
 from tuopin.accounts.permissions import require
 from tuopin.core.errors import ApplicationError
 from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear
+from tuopin.registry.models_years import link_previous_years
 
 MONEY_FIELDS = (
     "wage_income",
@@ -139,6 +140,7 @@ def household_year_record(
             year=year,
             defaults={**facts, "household": household, "birth_date": people[person_id].birth_date},
         )
+    link_previous_years(member_values)
     return record
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from tuopin.assessment.tests import factories as base
 from tuopin.registry.models import Household, HouseholdYear, Person, PersonYear
+from tuopin.registry.models_years import link_previous_years
 
 GOOD_YEAR = {
     "wage_income": Decimal("20000"),
@@ -50,6 +51,7 @@ def year(
             birth_date=person.birth_date,
             **{**GOOD_MEMBER, **facts},
         )
+    link_previous_years([person.pk for person in people])
     return record
 
 

@@ -63,7 +63,7 @@ def test_parts_store_what_one_statement_gives_and_a_rerun_writes_only_changes(se
     settings.MONITOR_PARALLEL_FROM, settings.MONITOR_WORKERS = 1, 2
 
     run = monitoring_run(year=YEAR, by=console_actor(), raise_clues=False)
-    assert 1 < run.summary["parts"] <= 2 * evaluation.PARTS_PER_WORKER  # 14 ids cut into at most 8 ranges
+    assert 1 < run.summary["parts"] <= 2 * evaluation.PARTS_PER_WORKER[evaluation.dialect()]
     assert (run.households, run.fired, run.summary["written"]) == (14, len(expected), len(expected))
     assert _stored() == expected
 
