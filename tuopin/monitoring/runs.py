@@ -77,12 +77,14 @@ def _store(run: MonitoringRun, changes: list[Change]) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {schema}.monitoring_changes")
         cursor.execute(
-            "CREATE TEMPORARY TABLE monitoring_changes (household_id bigint, village_id bigint, "
+            "CREATE TEMPORARY TABLE monitoring_changes (household_id bigint PRIMARY KEY, village_id bigint, "
             "status varchar(32), outcomes bigint, action varchar(8))"
         )
         insert_into(
             "monitoring_changes", ("household_id", "village_id", "status", "outcomes", "action"), changes
         )
+        if dialect() == "postgresql":
+            cursor.execute("ANALYZE monitoring_changes")  # a temporary table has no statistics until then
         cursor.execute(
             f"INSERT INTO {hits} (run_id, year, household_id, village_id, status, outcomes) "
             f"SELECT %s, {year}, c.household_id, c.village_id, c.status, c.outcomes FROM monitoring_changes c "
