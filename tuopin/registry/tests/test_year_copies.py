@@ -19,9 +19,9 @@ def _row(person: Person, year: int) -> PersonYear:
 
 
 def test_previous_facts_follow_whichever_year_is_written_last(tree):
-    household = HouseholdFactory(village=tree["village_a1"], members=0)
-    head = PersonFactory(household=household, relation="head")
-    spouse = PersonFactory(household=household, relation="spouse")
+    household = HouseholdFactory.create(village=tree["village_a1"], members=0)
+    head = PersonFactory.create(household=household, relation="head")
+    spouse = PersonFactory.create(household=household, relation="spouse")
     by = console_actor()
     household_year_record(
         household=household, year=2025, figures=FIGURES, members={head.pk: {}, spouse.pk: {}}, by=by
@@ -44,7 +44,7 @@ def test_previous_facts_follow_whichever_year_is_written_last(tree):
     household_year_record(household=household, year=2024, figures=FIGURES, members={head.pk: {}}, by=by)
     assert _row(head, 2025).prev_is_dibao is False  # the 2024 facts were corrected: the copy follows
 
-    moved = HouseholdFactory(
+    moved = HouseholdFactory.create(
         village=household.village, members=0
     )  # a row of 2026 in another household has no previous
     head.household = moved
@@ -54,8 +54,8 @@ def test_previous_facts_follow_whichever_year_is_written_last(tree):
 
 
 def test_the_birth_date_follows_a_corrected_id_number(tree, users):
-    household = HouseholdFactory(village=tree["village_a1"], members=0)
-    person = PersonFactory(household=household, relation="head", birth_date=datetime.date(1980, 5, 1))
+    household = HouseholdFactory.create(village=tree["village_a1"], members=0)
+    person = PersonFactory.create(household=household, relation="head", birth_date=datetime.date(1980, 5, 1))
     household_year_record(
         household=household, year=2025, figures=FIGURES, members={person.pk: {}}, by=console_actor()
     )
