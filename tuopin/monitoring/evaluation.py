@@ -40,8 +40,9 @@ Span = tuple[int, int] | None
 PARTS_PER_WORKER = {"sqlite": 4, "postgresql": 1}
 #: PostgreSQL, for the evaluating statement only: one process streaming the members in (household, person)
 #: order through merge joins into a grouped aggregate, measured faster than parallel workers hashing 3.5 M
-#: members (docs/performance.md, "Monitoring triggers"); no JIT (compiling the packed outcomes cost ~2 s)
-_STREAMING = ("max_parallel_workers_per_gather", "enable_hashjoin", "enable_hashagg")
+#: members (docs/performance.md, "Monitoring triggers"); no JIT (compiling the packed outcomes cost ~2 s); no
+#: nested loop (with statistics taken before a run wrote 10^6 hits, one looped over the hits for 10 minutes)
+_STREAMING = ("max_parallel_workers_per_gather", "enable_hashjoin", "enable_hashagg", "enable_nestloop")
 
 
 def dialect() -> Literal["sqlite", "postgresql"]:

@@ -30,6 +30,8 @@ from tuopin.registry.models import HouseholdYear
 
 #: the advisory-lock namespace of monitoring runs (PostgreSQL): one run of a year at a time
 LOCK_NAMESPACE = 7301
+#: rows written or removed by a run from which the hits' statistics are refreshed (PostgreSQL)
+REANALYSE_AFTER = 10_000
 
 
 def check_year(year: Any) -> int:
@@ -106,6 +108,9 @@ def _store(run: MonitoringRun, changes: list[Change]) -> dict[str, int]:
         )
         removed = cursor.rowcount
         cursor.execute(f"DROP TABLE {schema}.monitoring_changes")
+        if dialect() == "postgresql" and written + removed >= REANALYSE_AFTER:
+            # the next run plans its joins with the hits from statistics; autovacuum takes them only later
+            cursor.execute(f"ANALYZE {hits}")
     return {"written": max(written, 0), "removed": max(removed, 0)}
 
 
